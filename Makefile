@@ -1,0 +1,85 @@
+# Two commands for a fresh machine (Python 3.11 and make):
+#   make book   set up .venv and build the HTML book into _build/html
+#   make test   set up .venv with the dev tools and run every test
+# Everything the project needs is installed by these targets; nothing by hand.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(CURDIR)/$(VENV)/bin
+# nbgrader shells out to `alembic`, `jupyter`, ...: the venv's bin must come first on PATH.
+export PATH := $(BIN):$(PATH)
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+export MPLBACKEND := Agg
+export PYDEVD_DISABLE_FILE_VALIDATION := 1
+
+RUNTIME_STAMP := $(VENV)/.runtime-installed
+DEV_STAMP     := $(VENV)/.dev-installed
+SYSTEM_STAMP  := $(VENV)/.system-installed
+
+.PHONY: help setup setup-dev book book-clean test test-fast bench release collect autograde feedback export report clean
+
+help:
+	@echo "make book    build the HTML book into _build/html"
+	@echo "make test    run every test (sets up the venv, system packages and the book first)"
+	@echo "make bench   run the benchmarks in benchmarks/"
+	@echo "make release regenerate exercises/ from solutions/ with nbgrader"
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(RUNTIME_STAMP): requirements.txt pyproject.toml | $(VENV)/bin/python
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(DEV_STAMP): requirements-dev.txt $(RUNTIME_STAMP)
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+# Debian packages for the grading sandbox (bubblewrap) and the browser tests (chromium).
+$(SYSTEM_STAMP): scripts/setup-system.sh | $(VENV)/bin/python
+	bash scripts/setup-system.sh
+	touch $@
+
+setup: $(RUNTIME_STAMP)
+setup-dev: $(DEV_STAMP) $(SYSTEM_STAMP)
+
+book: $(RUNTIME_STAMP)
+	$(BIN)/python scripts/build_book.py
+	@echo "The book is in $(CURDIR)/_build/html/index.html"
+
+# A clean, forced build: every page executed again, no cache.
+book-clean: $(RUNTIME_STAMP)
+	$(BIN)/python scripts/build_book.py --clean
+
+test: setup-dev
+	$(BIN)/python scripts/build_book.py --clean
+	$(BIN)/python -m pytest -n 2 tests
+
+test-fast: setup-dev
+	$(BIN)/python -m pytest -n 2 tests -m "not browser"
+
+bench: setup-dev
+	for b in benchmarks/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
+
+# Instructor workflow (see book/instructor-guide.md); each wraps `python -m course <step>`.
+release: $(RUNTIME_STAMP)
+	$(BIN)/python -m course release
+
+collect: $(RUNTIME_STAMP)
+	$(BIN)/python -m course collect $(SUBMISSIONS)
+
+autograde: $(RUNTIME_STAMP) $(SYSTEM_STAMP)
+	$(BIN)/python -m course autograde
+
+feedback: $(RUNTIME_STAMP)
+	$(BIN)/python -m course feedback
+
+export: $(RUNTIME_STAMP)
+	$(BIN)/python -m course export
+
+report: $(RUNTIME_STAMP)
+	$(BIN)/python -m course report
+
+clean:
+	rm -rf _build .pytest_cache
