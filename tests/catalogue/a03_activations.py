@@ -83,3 +83,18 @@ RIGHT = [
        "        b = sum(X[i][j] * W2[j][k] for j in range(len(W2))) + b2[k]\n"
        "        out[i, k] = max(a, b)\nreturn out", _M),
 ]
+
+# Tampering with what the test cells use: each test cell builds its own inputs, reference values and
+# finite-difference helper, so a student cell that redefines or edits them changes no verdict.
+WRONG += [
+    {"name": "tamper-redefines-slope", "cell": "sigmoid_grad",
+     "code": ("def sigmoid_grad(z):\n    return np.full(np.shape(z), 0.25)\n\n"
+              "def _slope(f, z, h=1e-6):   # would make any answer agree with the finite differences\n"
+              "    return sigmoid_grad(z)\n"),
+     "fails": ["test_sigmoid_grad"], "says": "finite differences"},
+    {"name": "tamper-edits-test-inputs", "cell": "relu",
+     "code": ("def relu(z):\n    return np.abs(np.asarray(z, float))\n\n"
+              "try:   # make every test input positive, where abs and relu agree\n"
+              "    Z_TEST[...] = np.abs(Z_TEST)\nexcept NameError:\n    pass\n"),
+     "fails": ["test_relu"], "says": "negative z gives 0"},
+]
