@@ -5,9 +5,11 @@ set -euo pipefail
 need=()
 command -v bwrap >/dev/null 2>&1 || need+=(bubblewrap)
 [ -x /usr/bin/chromium ] || need+=(chromium)
+# Korean glyphs for the screenshots the browser tests take
+[ -d /usr/share/fonts/truetype/nanum ] || need+=(fonts-nanum)
 command -v prlimit >/dev/null 2>&1 || need+=(util-linux)
 if [ ${#need[@]} -eq 0 ]; then
-  echo "system packages present: bwrap, chromium"
+  echo "system packages present: bwrap, chromium, fonts-nanum"
   exit 0
 fi
 SUDO=""
