@@ -1,0 +1,115 @@
+"""Wrong and right answers for assignment 04-cost-functions (format: AUTHORING.md)."""
+
+ASSIGNMENT = "04-cost-functions"
+
+_SM = "    e = np.exp(z - z.max(axis=1, keepdims=True))\n    P = e / e.sum(axis=1, keepdims=True)\n"
+
+WRONG = [
+    # ---- mse
+    {"name": "mse-sum", "cell": "mse",
+     "code": "def mse(y, y_hat):\n    return float(np.sum((y_hat - y) ** 2))\n",
+     "fails": ["test_mse"], "says": "mean"},
+    {"name": "mse-absolute", "cell": "mse",
+     "code": "def mse(y, y_hat):\n    return float(np.mean(np.abs(y_hat - y)))\n",
+     "fails": ["test_mse"], "says": "square"},
+    {"name": "mse-rmse", "cell": "mse",
+     "code": "def mse(y, y_hat):\n    return float(np.sqrt(np.mean((y_hat - y) ** 2)))\n",
+     "fails": ["test_mse"], "says": "square root"},
+    {"name": "mse-per-column", "cell": "mse",
+     "code": "def mse(y, y_hat):\n    return np.mean((y_hat - y) ** 2, axis=0)\n",
+     "fails": ["test_mse"], "says": "single number"},
+    # ---- mse_grad
+    {"name": "mse-grad-sign", "cell": "mse_grad",
+     "code": "def mse_grad(y, y_hat):\n    return 2 * (y - y_hat) / y_hat.size\n",
+     "fails": ["test_mse_grad"], "says": "sign"},
+    {"name": "mse-grad-no-2", "cell": "mse_grad",
+     "code": "def mse_grad(y, y_hat):\n    return (y_hat - y) / y_hat.size\n",
+     "fails": ["test_mse_grad"], "says": "factor 2"},
+    {"name": "mse-grad-no-mean", "cell": "mse_grad",
+     "code": "def mse_grad(y, y_hat):\n    return 2 * (y_hat - y)\n",
+     "fails": ["test_mse_grad"], "says": "divide by N"},
+    {"name": "mse-grad-scalar", "cell": "mse_grad",
+     "code": "def mse_grad(y, y_hat):\n    return np.sum(2 * (y_hat - y) / y_hat.size)\n",
+     "fails": ["test_mse_grad"], "says": "shape"},
+    {"name": "mse-grad-rows-only", "cell": "mse_grad",
+     "code": "def mse_grad(y, y_hat):\n    return 2 * (y_hat - y) / len(y_hat)\n",
+     "fails": ["test_mse_grad"], "says": "12 elements"},
+    # ---- binary_cross_entropy
+    {"name": "bce-swapped", "cell": "binary_cross_entropy",
+     "code": ("def binary_cross_entropy(y, p):\n    p = np.clip(p, 1e-12, 1 - 1e-12)\n"
+              "    return float(-np.mean(y * np.log(1 - p) + (1 - y) * np.log(p)))\n"),
+     "fails": ["test_binary_cross_entropy"], "says": "swapped"},
+    {"name": "bce-no-minus", "cell": "binary_cross_entropy",
+     "code": ("def binary_cross_entropy(y, p):\n    p = np.clip(p, 1e-12, 1 - 1e-12)\n"
+              "    return float(np.mean(y * np.log(p) + (1 - y) * np.log(1 - p)))\n"),
+     "fails": ["test_binary_cross_entropy"], "says": "minus"},
+    {"name": "bce-sum", "cell": "binary_cross_entropy",
+     "code": ("def binary_cross_entropy(y, p):\n    p = np.clip(p, 1e-12, 1 - 1e-12)\n"
+              "    return float(-np.sum(y * np.log(p) + (1 - y) * np.log(1 - p)))\n"),
+     "fails": ["test_binary_cross_entropy"], "says": "mean"},
+    {"name": "bce-no-clipping", "cell": "binary_cross_entropy",
+     "code": ("def binary_cross_entropy(y, p):\n"
+              "    return float(-np.mean(y * np.log(p) + (1 - y) * np.log(1 - p)))\n"),
+     "fails": ["test_binary_cross_entropy"], "says": "log(0)"},
+    {"name": "bce-only-positive-term", "cell": "binary_cross_entropy",
+     "code": ("def binary_cross_entropy(y, p):\n    p = np.clip(p, 1e-12, 1)\n"
+              "    return float(-np.mean(y * np.log(p)))\n"),
+     "fails": ["test_binary_cross_entropy"], "says": "-mean(y ln p + (1 - y) ln(1 - p))"},
+    # ---- cross_entropy
+    {"name": "ce-mean-over-entries", "cell": "cross_entropy",
+     "code": "def cross_entropy(y, p):\n    return float(-np.mean(y * np.log(np.clip(p, 1e-12, 1))))\n",
+     "fails": ["test_cross_entropy"], "says": "N*K"},
+    {"name": "ce-no-minus", "cell": "cross_entropy",
+     "code": "def cross_entropy(y, p):\n    return float(np.sum(y * np.log(np.clip(p, 1e-12, 1))) / len(y))\n",
+     "fails": ["test_cross_entropy"], "says": "minus"},
+    {"name": "ce-sum", "cell": "cross_entropy",
+     "code": "def cross_entropy(y, p):\n    return float(-np.sum(y * np.log(np.clip(p, 1e-12, 1))))\n",
+     "fails": ["test_cross_entropy"], "says": "mean"},
+    {"name": "ce-no-clipping", "cell": "cross_entropy",
+     "code": "def cross_entropy(y, p):\n    return float(-np.sum(y * np.log(p)) / len(y))\n",
+     "fails": ["test_cross_entropy"], "says": "log(0)"},
+    {"name": "ce-per-sample-vector", "cell": "cross_entropy",
+     "code": "def cross_entropy(y, p):\n    return -np.sum(y * np.log(np.clip(p, 1e-12, 1)), axis=1)\n",
+     "fails": ["test_cross_entropy"], "says": "single number"},
+    # ---- softmax_cross_entropy_grad
+    {"name": "sce-grad-no-mean", "cell": "softmax_cross_entropy_grad",
+     "code": "def softmax_cross_entropy_grad(y, z):\n" + _SM + "    return P - y\n",
+     "fails": ["test_softmax_cross_entropy_grad"], "says": "divide by N"},
+    {"name": "sce-grad-sign", "cell": "softmax_cross_entropy_grad",
+     "code": "def softmax_cross_entropy_grad(y, z):\n" + _SM + "    return (y - P) / len(z)\n",
+     "fails": ["test_softmax_cross_entropy_grad"], "says": "sign"},
+    {"name": "sce-grad-wrong-axis", "cell": "softmax_cross_entropy_grad",
+     "code": ("def softmax_cross_entropy_grad(y, z):\n    e = np.exp(z - z.max())\n"
+              "    P = e / e.sum(axis=0, keepdims=True)\n    return (P - y) / len(z)\n"),
+     "fails": ["test_softmax_cross_entropy_grad"], "says": "axis=1"},
+    {"name": "sce-grad-no-max-shift", "cell": "softmax_cross_entropy_grad",
+     "code": ("def softmax_cross_entropy_grad(y, z):\n    e = np.exp(z)\n"
+              "    P = e / e.sum(axis=1, keepdims=True)\n    return (P - y) / len(z)\n"),
+     "fails": ["test_softmax_cross_entropy_grad"], "says": "maximum"},
+    {"name": "sce-grad-mutates-z", "cell": "softmax_cross_entropy_grad",
+     "code": ("def softmax_cross_entropy_grad(y, z):\n    z -= z.max(axis=1, keepdims=True)\n    e = np.exp(z)\n"
+              "    P = e / e.sum(axis=1, keepdims=True)\n    return (P - y) / len(z)\n"),
+     "fails": ["test_softmax_cross_entropy_grad"], "says": "changed z"},
+]
+
+RIGHT = [
+    {"name": "mse-loop", "cell": "mse",
+     "code": ("def mse(y, y_hat):\n    a, b = np.ravel(y), np.ravel(y_hat)\n    total = 0.0\n"
+              "    for u, v in zip(a, b):\n        total += (v - u) ** 2\n    return total / len(a)\n")},
+    {"name": "mse-dot", "cell": "mse",
+     "code": "def mse(y, y_hat):\n    d = (np.asarray(y_hat, float) - y).ravel()\n    return d @ d / d.size\n"},
+    {"name": "mse-grad-mean-of-ones", "cell": "mse_grad",
+     "code": "def mse_grad(y, y_hat):\n    return 2 * (y_hat - y) * np.mean(np.ones_like(y_hat))  / np.size(y_hat)\n"},
+    {"name": "bce-where", "cell": "binary_cross_entropy",
+     "code": ("def binary_cross_entropy(y, p):\n    y = np.asarray(y, float); p = np.asarray(p, float)\n"
+              "    q = np.where(y == 1, p, 1 - p)   # probability given to the true label\n"
+              "    return float(-np.mean(np.log(np.maximum(q, 1e-12))))\n")},
+    {"name": "ce-pick-true-class", "cell": "cross_entropy",
+     "code": ("def cross_entropy(y, p):\n    labels = np.argmax(y, axis=1)\n"
+              "    picked = np.asarray(p, float)[np.arange(len(labels)), labels]\n"
+              "    return float(-np.mean(np.log(np.maximum(picked, 1e-12))))\n")},
+    {"name": "sce-grad-logsumexp", "cell": "softmax_cross_entropy_grad",
+     "code": ("def softmax_cross_entropy_grad(y, z):\n    z = np.asarray(z, float)\n    m = z.max(axis=1, keepdims=True)\n"
+              "    log_p = z - m - np.log(np.exp(z - m).sum(axis=1, keepdims=True))\n"
+              "    return (np.exp(log_p) - y) / z.shape[0]\n")},
+]

@@ -1,0 +1,181 @@
+"""Wrong and right answers for assignment 06-optimizers (format: AUTHORING.md).
+
+Each WRONG entry is a mistake students really make; it must lose the points of the tests in ``fails`` and the
+first of them must name the mistake (``says``). Each RIGHT entry is written differently from the solution
+(another convention for the state, loops, another algebraic form) and keeps full marks.
+"""
+
+ASSIGNMENT = "06-optimizers"
+
+WRONG = [
+    # ---- sgd_update
+    {"name": "sgd-sign", "cell": "sgd_update",
+     "code": "def sgd_update(w, g, lr):\n    return w + lr * g\n",
+     "fails": ["test_sgd_update"], "says": "uphill"},
+    {"name": "sgd-in-place", "cell": "sgd_update",
+     "code": "def sgd_update(w, g, lr):\n    w -= lr * g\n    return w\n",
+     "fails": ["test_sgd_update"], "says": "in-place"},
+    {"name": "sgd-fixed-lr", "cell": "sgd_update",
+     "code": "def sgd_update(w, g, lr):\n    return w - 0.1 * g\n",
+     "fails": ["test_sgd_update"], "says": "lr argument"},
+    {"name": "sgd-wrapped-in-list", "cell": "sgd_update",
+     "code": "def sgd_update(w, g, lr):\n    return [w - lr * g]\n",
+     "fails": ["test_sgd_update"], "says": "shape"},
+    # ---- momentum_update
+    {"name": "momentum-lr-twice", "cell": "momentum_update",
+     "code": ("def momentum_update(w, g, v, lr, momentum=0.9):\n"
+              "    v = momentum * v + lr * g\n    return w - lr * v, v\n"),
+     "fails": ["test_momentum_update"], "says": "applied exactly once"},
+    {"name": "momentum-ema-scaling", "cell": "momentum_update",
+     "code": ("def momentum_update(w, g, v, lr, momentum=0.9):\n"
+              "    v = momentum * v + (1 - momentum) * g\n    return w - lr * v, v\n"),
+     "fails": ["test_momentum_update"], "says": "1 - momentum"},
+    {"name": "momentum-no-memory", "cell": "momentum_update",
+     "code": ("def momentum_update(w, g, v, lr, momentum=0.9):\n"
+              "    v = g\n    return w - lr * v, v\n"),
+     "fails": ["test_momentum_update"], "says": "velocity must decay"},
+    {"name": "momentum-sign", "cell": "momentum_update",
+     "code": ("def momentum_update(w, g, v, lr, momentum=0.9):\n"
+              "    v = momentum * v - g\n    return w - lr * v, v\n"),
+     "fails": ["test_momentum_update"], "says": "uphill"},
+    {"name": "momentum-in-place", "cell": "momentum_update",
+     "code": ("def momentum_update(w, g, v, lr, momentum=0.9):\n"
+              "    v *= momentum\n    v += g\n    w = w - lr * v\n    return w, v\n"),
+     "fails": ["test_momentum_update"], "says": "changed the v"},
+    {"name": "momentum-hard-coded", "cell": "momentum_update",
+     "code": ("def momentum_update(w, g, v, lr, momentum=0.9):\n"
+              "    v = 0.9 * v + g\n    return w - lr * v, v\n"),
+     "fails": ["test_momentum_update"], "says": "momentum and lr arguments"},
+    # ---- nesterov_update
+    {"name": "nesterov-is-plain-momentum", "cell": "nesterov_update",
+     "code": ("def nesterov_update(w, g, v, lr, momentum=0.9):\n"
+              "    v = momentum * v + g\n    return w - lr * v, v\n"),
+     "fails": ["test_nesterov_update"], "says": "updated velocity"},
+    {"name": "nesterov-old-velocity", "cell": "nesterov_update",
+     "code": ("def nesterov_update(w, g, v, lr, momentum=0.9):\n"
+              "    new_w = w - lr * (g + momentum * v)\n    return new_w, momentum * v + g\n"),
+     "fails": ["test_nesterov_update"], "says": "updated velocity"},
+    {"name": "nesterov-sign", "cell": "nesterov_update",
+     "code": ("def nesterov_update(w, g, v, lr, momentum=0.9):\n"
+              "    v = momentum * v + g\n    return w + lr * (g + momentum * v), v\n"),
+     "fails": ["test_nesterov_update"], "says": "uphill"},
+    {"name": "nesterov-in-place", "cell": "nesterov_update",
+     "code": ("def nesterov_update(w, g, v, lr, momentum=0.9):\n"
+              "    v *= momentum\n    v += g\n    return w - lr * (g + momentum * v), v\n"),
+     "fails": ["test_nesterov_update"], "says": "changed the v"},
+    {"name": "nesterov-hard-coded", "cell": "nesterov_update",
+     "code": ("def nesterov_update(w, g, v, lr, momentum=0.9):\n"
+              "    v = 0.9 * v + g\n    return w - lr * (g + 0.9 * v), v\n"),
+     "fails": ["test_nesterov_update"], "says": "momentum and lr arguments"},
+    # ---- adagrad_update
+    {"name": "adagrad-no-square", "cell": "adagrad_update",
+     "code": ("def adagrad_update(w, g, h, lr, eps=1e-8):\n"
+              "    h = h + np.abs(g)\n    return w - lr * g / (np.sqrt(h) + eps), h\n"),
+     "fails": ["test_adagrad_update"], "says": "square the gradient"},
+    {"name": "adagrad-eps-inside-root", "cell": "adagrad_update",
+     "code": ("def adagrad_update(w, g, h, lr, eps=1e-8):\n"
+              "    h = h + g * g\n    return w - lr * g / np.sqrt(h + eps), h\n"),
+     "fails": ["test_adagrad_update"], "says": "outside the square root"},
+    {"name": "adagrad-no-accumulation", "cell": "adagrad_update",
+     "code": ("def adagrad_update(w, g, h, lr, eps=1e-8):\n"
+              "    h = g * g\n    return w - lr * g / (np.sqrt(h) + eps), h\n"),
+     "fails": ["test_adagrad_update"], "says": "accumulate"},
+    {"name": "adagrad-in-place", "cell": "adagrad_update",
+     "code": ("def adagrad_update(w, g, h, lr, eps=1e-8):\n"
+              "    h += g * g\n    return w - lr * g / (np.sqrt(h) + eps), h\n"),
+     "fails": ["test_adagrad_update"], "says": "changed the h"},
+    {"name": "adagrad-fixed-eps", "cell": "adagrad_update",
+     "code": ("def adagrad_update(w, g, h, lr, eps=1e-8):\n"
+              "    h = h + g * g\n    return w - lr * g / (np.sqrt(h) + 1e-8), h\n"),
+     "fails": ["test_adagrad_update"], "says": "eps"},
+    # ---- rmsprop_update
+    {"name": "rmsprop-rho-swapped", "cell": "rmsprop_update",
+     "code": ("def rmsprop_update(w, g, s, lr, rho=0.9, eps=1e-8):\n"
+              "    s = (1 - rho) * s + rho * g * g\n    return w - lr * g / (np.sqrt(s) + eps), s\n"),
+     "fails": ["test_rmsprop_update"], "says": "moving average"},
+    {"name": "rmsprop-no-sqrt", "cell": "rmsprop_update",
+     "code": ("def rmsprop_update(w, g, s, lr, rho=0.9, eps=1e-8):\n"
+              "    s = rho * s + (1 - rho) * g * g\n    return w - lr * g / (s + eps), s\n"),
+     "fails": ["test_rmsprop_update"], "says": "square root"},
+    {"name": "rmsprop-eps-inside-root", "cell": "rmsprop_update",
+     "code": ("def rmsprop_update(w, g, s, lr, rho=0.9, eps=1e-8):\n"
+              "    s = rho * s + (1 - rho) * g * g\n    return w - lr * g / np.sqrt(s + eps), s\n"),
+     "fails": ["test_rmsprop_update"], "says": "outside the square root"},
+    {"name": "rmsprop-in-place", "cell": "rmsprop_update",
+     "code": ("def rmsprop_update(w, g, s, lr, rho=0.9, eps=1e-8):\n"
+              "    s *= rho\n    s += (1 - rho) * g * g\n    return w - lr * g / (np.sqrt(s) + eps), s\n"),
+     "fails": ["test_rmsprop_update"], "says": "changed the s"},
+    {"name": "rmsprop-hard-coded-rho", "cell": "rmsprop_update",
+     "code": ("def rmsprop_update(w, g, s, lr, rho=0.9, eps=1e-8):\n"
+              "    s = 0.9 * s + 0.1 * g * g\n    return w - lr * g / (np.sqrt(s) + eps), s\n"),
+     "fails": ["test_rmsprop_update"], "says": "arguments"},
+    # ---- adam_update
+    {"name": "adam-no-bias-correction", "cell": "adam_update",
+     "code": ("def adam_update(w, g, m, v, t, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):\n"
+              "    m = beta1 * m + (1 - beta1) * g\n    v = beta2 * v + (1 - beta2) * g * g\n"
+              "    return w - lr * m / (np.sqrt(v) + eps), m, v\n"),
+     "fails": ["test_adam_update"], "says": "bias correction"},
+    {"name": "adam-t-from-zero", "cell": "adam_update",
+     "code": ("def adam_update(w, g, m, v, t, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):\n"
+              "    m = beta1 * m + (1 - beta1) * g\n    v = beta2 * v + (1 - beta2) * g * g\n"
+              "    m_hat = m / (1 - beta1 ** (t + 1))\n    v_hat = v / (1 - beta2 ** (t + 1))\n"
+              "    return w - lr * m_hat / (np.sqrt(v_hat) + eps), m, v\n"),
+     "fails": ["test_adam_update"], "says": "count t from 0"},
+    {"name": "adam-eps-inside-root", "cell": "adam_update",
+     "code": ("def adam_update(w, g, m, v, t, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):\n"
+              "    m = beta1 * m + (1 - beta1) * g\n    v = beta2 * v + (1 - beta2) * g * g\n"
+              "    m_hat = m / (1 - beta1 ** t)\n    v_hat = v / (1 - beta2 ** t)\n"
+              "    return w - lr * m_hat / np.sqrt(v_hat + eps), m, v\n"),
+     "fails": ["test_adam_update"], "says": "outside the square root"},
+    {"name": "adam-sign", "cell": "adam_update",
+     "code": ("def adam_update(w, g, m, v, t, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):\n"
+              "    m = beta1 * m + (1 - beta1) * g\n    v = beta2 * v + (1 - beta2) * g * g\n"
+              "    m_hat = m / (1 - beta1 ** t)\n    v_hat = v / (1 - beta2 ** t)\n"
+              "    return w + lr * m_hat / (np.sqrt(v_hat) + eps), m, v\n"),
+     "fails": ["test_adam_update"], "says": "uphill"},
+    {"name": "adam-in-place-moments", "cell": "adam_update",
+     "code": ("def adam_update(w, g, m, v, t, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):\n"
+              "    m *= beta1\n    m += (1 - beta1) * g\n    v *= beta2\n    v += (1 - beta2) * g * g\n"
+              "    m_hat = m / (1 - beta1 ** t)\n    v_hat = v / (1 - beta2 ** t)\n"
+              "    return w - lr * m_hat / (np.sqrt(v_hat) + eps), m, v\n"),
+     "fails": ["test_adam_update"], "says": "changed the m"},
+    {"name": "adam-corrected-moments-handed-back", "cell": "adam_update",
+     "code": ("def adam_update(w, g, m, v, t, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):\n"
+              "    m = (beta1 * m + (1 - beta1) * g) / (1 - beta1 ** t)\n"
+              "    v = (beta2 * v + (1 - beta2) * g * g) / (1 - beta2 ** t)\n"
+              "    return w - lr * m / (np.sqrt(v) + eps), m, v\n"),
+     "fails": ["test_adam_update"], "says": "hand m and v back"},
+]
+
+RIGHT = [
+    {"name": "sgd-loop", "cell": "sgd_update",
+     "code": ("def sgd_update(w, g, lr):\n    w = np.array(w, dtype=float)\n    flat, gf = w.reshape(-1), np.ravel(g)\n"
+              "    for i in range(flat.size):\n        flat[i] = flat[i] - lr * gf[i]\n    return w\n")},
+    {"name": "momentum-lecture-form", "cell": "momentum_update",
+     "code": ("def momentum_update(w, g, v, lr, momentum=0.9):\n"
+              "    # the lecture's convention: v <- gamma*v + lr*g, w <- w - v\n"
+              "    v = momentum * v + lr * g\n    return w - v, v\n")},
+    {"name": "nesterov-lr-scaled-velocity", "cell": "nesterov_update",
+     "code": ("def nesterov_update(w, g, v, lr, momentum=0.9):\n"
+              "    v = momentum * v + lr * g\n    return w - (lr * g + momentum * v), v\n")},
+    {"name": "nesterov-bengio-form", "cell": "nesterov_update",
+     "code": ("def nesterov_update(w, g, v, lr, momentum=0.9):\n"
+              "    # Bengio et al. (2013): v_new = mu v - lr g; w <- w - mu v_old + (1 + mu) v_new\n"
+              "    v_new = momentum * v - lr * g\n    return w - momentum * v + (1 + momentum) * v_new, v_new\n")},
+    {"name": "adagrad-per-coordinate-loop", "cell": "adagrad_update",
+     "code": ("def adagrad_update(w, g, h, lr, eps=1e-8):\n"
+              "    w = np.array(w, dtype=float); h = np.array(h, dtype=float); g = np.asarray(g, dtype=float)\n"
+              "    for i in np.ndindex(w.shape):\n"
+              "        h[i] = h[i] + g[i] ** 2\n        w[i] = w[i] - lr * g[i] / (h[i] ** 0.5 + eps)\n"
+              "    return w, h\n")},
+    {"name": "rmsprop-interpolation-form", "cell": "rmsprop_update",
+     "code": ("def rmsprop_update(w, g, s, lr, rho=0.9, eps=1e-8):\n"
+              "    s = s + (1 - rho) * (g ** 2 - s)   # the same moving average, written as a correction\n"
+              "    return w - lr * g / (np.sqrt(s) + eps), s\n")},
+    {"name": "adam-folded-step-size", "cell": "adam_update",
+     "code": ("def adam_update(w, g, m, v, t, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):\n"
+              "    # the paper's efficient form with eps rescaled so that it stays outside sqrt(v_hat)\n"
+              "    m = beta1 * m + (1 - beta1) * g\n    v = beta2 * v + (1 - beta2) * np.square(g)\n"
+              "    bc2 = np.sqrt(1 - beta2 ** t)\n    step = lr * bc2 / (1 - beta1 ** t)\n"
+              "    return w - step * m / (np.sqrt(v) + eps * bc2), m, v\n")},
+]
