@@ -1,0 +1,89 @@
+"""``python -m course <step> [options]``: the instructor workflow; ``python -m course -h`` lists it."""
+
+import argparse
+import sys
+
+from course.paths import Course
+
+
+def _release(args, course):
+    from course.release import release
+
+    drift = release(course, args.assignments, check=args.check)
+    if args.check:
+        if drift:
+            print("exercises/ differs from what nbgrader generates from solutions/:\n  " + "\n  ".join(drift))
+            print("run `python -m course release` (or `make release`) and commit exercises/")
+            return 1
+        print("exercises/ is up to date")
+        return 0
+    print(f"released {', '.join(course.assignments(args.assignments)) or 'nothing'} into {course.release}")
+    return 0
+
+
+def _lazy(module, func):
+    def run(args, course):
+        mod = __import__(f"course.{module}", fromlist=[func])
+        return getattr(mod, func)(args, course)
+    return run
+
+
+def build_parser():
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--root", default=argparse.SUPPRESS,
+                        help="course root (default: this repository, or $COURSE_ROOT)")
+    parser = argparse.ArgumentParser(prog="python -m course", description=__doc__, parents=[common])
+    sub = parser.add_subparsers(dest="step", required=True)
+    sub_add = sub.add_parser
+    sub.add_parser = lambda *a, **k: sub_add(*a, parents=[common], **k)
+
+    p = sub.add_parser("release", help="regenerate exercises/ from solutions/ (nbgrader generate_assignment)")
+    p.add_argument("assignments", nargs="*", help="e.g. 03-activations (default: all)")
+    p.add_argument("--check", action="store_true", help="only compare; exit 1 if exercises/ drifted")
+    p.set_defaults(run=_release)
+
+    p = sub.add_parser("roster", help="show or import the student roster (grading/roster.csv: id,first_name,last_name,email)")
+    p.add_argument("csv", nargs="?", help="a CSV to import (columns id[,first_name,last_name,email])")
+    p.set_defaults(run=_lazy("roster", "cli"))
+
+    p = sub.add_parser("collect", help="import a folder or zip of submissions (LMS-style file names)")
+    p.add_argument("source", nargs="?", help="folder or .zip (default: $SUBMISSIONS)")
+    p.add_argument("--assignment", help="assignment name when the file names do not say it")
+    p.set_defaults(run=_lazy("collect", "cli"))
+
+    p = sub.add_parser("autograde", help="grade every submission (sandboxed, parallel)")
+    p.add_argument("assignments", nargs="*", help="default: every assignment with submissions")
+    p.add_argument("--workers", type=int, default=0, help="parallel workers (default: all cores)")
+    p.add_argument("--timeout", type=int, default=None, help="per-cell timeout in seconds (default 60)")
+    p.add_argument("--no-sandbox", action="store_true", help="run student code as you (see the guide: risky)")
+    p.set_defaults(run=_lazy("autograde", "cli"))
+
+    p = sub.add_parser("feedback", help="HTML feedback per student, hidden tests removed")
+    p.add_argument("assignments", nargs="*")
+    p.set_defaults(run=_lazy("feedback", "cli"))
+
+    p = sub.add_parser("export", help="grading/grades.csv: every rostered student, missing = 0 with reason")
+    p.add_argument("--output", help="CSV path (default grading/grades.csv)")
+    p.set_defaults(run=_lazy("export", "cli"))
+
+    p = sub.add_parser("report", help="class report: score histograms and per-test failure rates (PNG + CSV)")
+    p.set_defaults(run=_lazy("report", "cli"))
+    return parser
+
+
+def main(argv=None):
+    import warnings
+
+    # nbgrader's gradebook triggers SQLAlchemy "not in session" warnings that mean nothing here
+    warnings.filterwarnings("ignore", message=".*not in session.*")
+    args = build_parser().parse_args(argv)
+    try:
+        course = Course.at(getattr(args, "root", None))
+        return args.run(args, course) or 0
+    except (ValueError, RuntimeError, FileNotFoundError) as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

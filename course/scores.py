@@ -1,0 +1,48 @@
+"""Read scores from the gradebook: one row per (rostered or submitting) student and assignment."""
+
+from nbgrader.api import Gradebook, MissingEntry
+
+from course.paths import COURSE_ID
+from course.roster import read_roster
+
+
+def _flags(course):
+    import csv
+
+    path = course.grading / "flags.csv"
+    out = {}
+    if path.exists():
+        with open(path, newline="") as fh:
+            for row in csv.DictReader(fh):
+                out.setdefault((row["student"], row["assignment"]), []).append(row["flag"])
+    return out
+
+
+def score_rows(course):
+    """Dicts: student, assignment, score, max_score, status, reason, and per-test scores in ``tests``."""
+    roster = [r["id"] for r in read_roster(course)]
+    flags = _flags(course)
+    rows = []
+    with Gradebook(course.db_url, COURSE_ID) as gb:
+        assignments = sorted(a.name for a in gb.assignments)
+        students = sorted(set(roster) | {s.id for s in gb.students})
+        for asg in assignments:
+            max_score = gb.find_assignment(asg).max_score
+            for sid in students:
+                row = {"student": sid, "assignment": asg, "max_score": max_score, "tests": {},
+                       "rostered": sid in roster}
+                try:
+                    sub = gb.find_submission(asg, sid)
+                except MissingEntry:
+                    row.update(score=0.0, status="missing", reason="no submission")
+                    rows.append(row)
+                    continue
+                for nb in sub.notebooks:
+                    for g in nb.grades:
+                        row["tests"][g.name] = (g.score, g.max_score, g.cell_type, g.needs_manual_grade)
+                manual = sum(1 for t in row["tests"].values() if t[3])
+                problems = flags.get((sid, asg), [])
+                row.update(score=float(sub.score), status="graded" if not manual else "needs manual grading",
+                           reason="; ".join(problems))
+                rows.append(row)
+    return rows
