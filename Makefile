@@ -63,8 +63,11 @@ test: setup-dev
 test-fast: setup-dev
 	$(ONE_THREAD) $(BIN)/python -m pytest -n 2 tests -m "not browser and not grading"
 
+# Each prints timings and ratios against a peer run in the same process; none asserts a speed.
 bench: setup-dev
-	for b in benchmarks/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
+	$(BIN)/python benchmarks/bench_training.py
+	$(BIN)/python benchmarks/bench_grading.py --students 20
+	$(BIN)/python benchmarks/bench_book.py
 
 # Instructor workflow (see book/instructor-guide.md); each wraps `python -m course <step>`.
 release: $(RUNTIME_STAMP)
