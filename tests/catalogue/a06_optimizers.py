@@ -145,6 +145,25 @@ WRONG = [
               "    v = (beta2 * v + (1 - beta2) * g * g) / (1 - beta2 ** t)\n"
               "    return w - lr * m / (np.sqrt(v) + eps), m, v\n"),
      "fails": ["test_adam_update"], "says": "hand m and v back"},
+    # ---- state kept in a module global instead of the state passed in (reset when a zero state comes in):
+    # a single run looks right, two runs that alternate step by step do not
+    {"name": "momentum-global-velocity", "cell": "momentum_update",
+     "code": ("_V = None\n\n\ndef momentum_update(w, g, v, lr, momentum=0.9):\n    global _V\n"
+              "    if _V is None or not np.any(v):\n        _V = np.zeros_like(np.asarray(w, dtype=float))\n"
+              "    _V = momentum * _V + g\n    return w - lr * _V, _V.copy()\n"),
+     "fails": ["test_momentum_update"], "says": "alternate"},
+    {"name": "adagrad-global-sum", "cell": "adagrad_update",
+     "code": ("_H = None\n\n\ndef adagrad_update(w, g, h, lr, eps=1e-8):\n    global _H\n"
+              "    if _H is None or not np.any(h):\n        _H = np.zeros_like(np.asarray(w, dtype=float))\n"
+              "    _H = _H + g * g\n    return w - lr * g / (np.sqrt(_H) + eps), _H.copy()\n"),
+     "fails": ["test_adagrad_update"], "says": "alternate"},
+    {"name": "adam-global-moments", "cell": "adam_update",
+     "code": ("_M = _V = None\n\n\ndef adam_update(w, g, m, v, t, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):\n"
+              "    global _M, _V\n    if t == 1 or _M is None:\n        _M, _V = np.zeros_like(m), np.zeros_like(v)\n"
+              "    _M = beta1 * _M + (1 - beta1) * g\n    _V = beta2 * _V + (1 - beta2) * g * g\n"
+              "    m_hat = _M / (1 - beta1 ** t)\n    v_hat = _V / (1 - beta2 ** t)\n"
+              "    return w - lr * m_hat / (np.sqrt(v_hat) + eps), _M.copy(), _V.copy()\n"),
+     "fails": ["test_adam_update"], "says": "alternate"},
 ]
 
 RIGHT = [
