@@ -23,9 +23,13 @@ Conventions (PyTorch's ``torch.optim``; the tests reproduce its trajectories to 
   gradients (with $\epsilon = 10^{-8}$ and $|g| \approx 10^{-6}$ the lecture's steps are
   10 to 600 times smaller).
 
-Speed: parameters keep their dtype (float32 stays float32). Each update runs as in-place numpy
-operations (``out=``, ``*=``) through one scratch buffer per parameter, and every scalar
-coefficient is a Python float, so it never upcasts a float32 array.
+Speed: parameters keep their dtype (float32 stays float32). The state of all parameters of one
+dtype lives in flat buffers, so each update operation is one in-place numpy call (``out=``,
+``*=``) for all of them, and every scalar coefficient is a Python float, so it never upcasts a
+float32 array. The arguments are fully
+validated at the first step and whenever they differ from the last validated step (other array
+objects, names or shapes); a training loop passing the same arrays pays only an identity and
+shape check per parameter.
 """
 
 import numbers
@@ -74,10 +78,43 @@ class _Hyper:
 
 
 # ---------------------------------------------------------------- base class
+class _Flat:
+    """Parameters of one dtype laid out back to back in flat buffers.
+
+    Speed device: an update then costs one numpy call per operation for *all* these parameters
+    instead of one per parameter (on small networks the per-call overhead, not the arithmetic,
+    dominates). ``state[name][slot]`` and ``delta[name]`` are views shaped like the parameter,
+    so the state stays inspectable per name.
+    """
+
+    def __init__(self, params, names, slots):
+        dtype = params[names[0]].dtype
+        total = sum(params[name].size for name in names)
+        self.names = names
+        self.grad = np.empty(total, dtype)      # the gradients, copied in at every step
+        self.out = np.empty(total, dtype)       # the step Delta, written by the optimizer
+        self.slots = {slot: np.zeros(total, dtype) for slot in slots}
+        self.state, self.delta, lo = {}, {}, 0
+        for name in names:
+            shape, hi = params[name].shape, lo + params[name].size
+            self.state[name] = {slot: flat[lo:hi].reshape(shape) for slot, flat in self.slots.items()}
+            self.delta[name] = self.out[lo:hi].reshape(shape)
+            lo = hi
+
+    def gather(self, grads):
+        """Copy the gradients into ``self.grad`` (they are never modified) and return it."""
+        return np.concatenate([np.ravel(grads[name]) for name in self.names], out=self.grad)
+
+
 class Optimizer:
-    """Base class: argument checks, per-name state, step counter. Subclasses define
-    ``_hyper`` (hyperparameter names), ``_slots`` (state arrays per parameter) and
-    ``_update(w, g, state, tmp, coef)``."""
+    r"""Base class: argument checks, per-name state, step counter.
+
+    Subclasses define ``_hyper`` (hyperparameter names), ``_slots`` (state arrays per parameter)
+    and ``_delta(g, state, out, coef)``, which advances the state and writes the step
+    $\Delta$ into ``out``; ``step`` then applies $w \leftarrow w - \Delta$. ``g``, ``state``
+    and ``out`` are flat arrays holding all parameters of one dtype back to back (see
+    ``_Flat``); the update is elementwise, so it reads exactly as the formula for one array.
+    """
 
     lr = _Hyper(_positive)
     _hyper = ("lr",)
@@ -85,10 +122,12 @@ class Optimizer:
 
     def __init__(self, lr):
         self.lr = lr
-        self.state = {}     # name -> {slot: ndarray like the parameter}
-        self.t = 0          # number of completed steps
-        self._scratch = {}  # name -> work buffer like the parameter (not part of the state)
-        self._names = None  # parameter names seen at the first step
+        self.state = {}       # name -> {slot: ndarray like the parameter}
+        self.t = 0            # number of completed steps
+        self._names = None    # parameter names seen at the first step
+        self._shapes = {}     # name -> parameter shape at the first step
+        self._flats = []      # one _Flat per parameter dtype, made at the first step
+        self._validated = {}  # name -> (array, shape) validated by the last full check
 
     def __repr__(self):
         args = ", ".join(f"{h}={getattr(self, h)!r}" for h in self._hyper)
@@ -104,24 +143,58 @@ class Optimizer:
 
         Raises
         ------
-        TypeError for non-dict arguments or non-floating parameter arrays; ValueError for
-        missing or extra names, shape mismatches, or a set of names different from the first step.
+        TypeError for non-dict arguments, non-floating parameter arrays or non-numeric
+        gradients; ValueError for missing or extra names, shape mismatches, read-only
+        parameters, or a set of names different from the first step.
         """
-        grads = self._check(params, grads)
+        # Speed: a training loop passes the same parameter arrays at every step, so the full
+        # validation runs only when something differs from the last validated step.
+        if not self._same_as_last_step(params, grads):
+            grads = self._check(params, grads)
+        if not self._flats:
+            self._allocate(params)
         self.t += 1
         coef = self._coefficients()
+        for flat in self._flats:
+            self._delta(flat.gather(grads), flat.slots, flat.out, coef)
+            for name, delta in flat.delta.items():
+                w = params[name]
+                w -= delta
+
+    def _allocate(self, params):
+        """Zero state at the first step: one ``_Flat`` per parameter dtype."""
+        by_dtype = {}
         for name, w in params.items():
-            if name not in self._scratch:
-                self._scratch[name] = np.empty_like(w)
-                self.state[name] = {slot: np.zeros_like(w) for slot in self._slots}
-            self._update(w, grads[name], self.state[name], self._scratch[name], coef)
+            by_dtype.setdefault(w.dtype, []).append(name)
+        self._flats = [_Flat(params, names, self._slots) for names in by_dtype.values()]
+        for flat in self._flats:
+            self.state.update(flat.state)
+        self._shapes = {name: w.shape for name, w in params.items()}
 
     def _coefficients(self):
         """Scalars shared by all parameters in this step (Python floats)."""
         return None
 
-    def _update(self, w, g, state, tmp, coef):
+    def _delta(self, g, state, out, coef):
+        """Advance ``state`` (dict slot -> flat array) with the gradient ``g`` and write the
+        step Delta into ``out`` (all flat arrays of one dtype; ``g`` may be overwritten)."""
         raise NotImplementedError
+
+    def _same_as_last_step(self, params, grads):
+        """Cheap re-validation: True if ``params`` holds exactly the array objects validated by
+        the last full :meth:`_check` (same names, unchanged shapes) and every gradient is an
+        ndarray of its parameter's shape. Then nothing the full check tests can have changed,
+        except what numpy itself rejects (e.g. writing into an array made read-only since)."""
+        validated = self._validated
+        if type(params) is not dict or type(grads) is not dict or len(params) != len(validated) \
+                or len(grads) != len(validated):
+            return False
+        for name, w in params.items():
+            w_checked, shape = validated.get(name, (None, None))
+            g = grads.get(name)
+            if w is not w_checked or w.shape != shape or type(g) is not np.ndarray or g.shape != shape:
+                return False
+        return True
 
     def _check(self, params, grads):
         if not isinstance(params, Mapping) or not isinstance(grads, Mapping):
@@ -146,11 +219,14 @@ class Optimizer:
             g = np.asarray(grads[name])
             if g.shape != w.shape:
                 raise ValueError(f"grads[{name!r}] has shape {g.shape} but params[{name!r}] has shape {w.shape}")
-            if name in self._scratch and self._scratch[name].shape != w.shape:
+            if name in self._shapes and self._shapes[name] != w.shape:
                 raise ValueError(f"params[{name!r}] changed shape since the last step")
+            if g.dtype.kind not in "biuf":
+                raise TypeError(f"grads[{name!r}] must be a real numeric array; got dtype {g.dtype}")
             checked[name] = g
         if self._names is None:
             self._names = frozenset(params)
+        self._validated = {name: (w, w.shape) for name, w in params.items()}
         return checked
 
 
@@ -167,9 +243,8 @@ class SGD(Optimizer):
     lr : float   learning rate $\eta > 0$ (no default).
     """
 
-    def _update(self, w, g, state, tmp, coef):
-        np.multiply(g, self.lr, out=tmp)
-        w -= tmp
+    def _delta(self, g, state, out, coef):
+        np.multiply(g, self.lr, out=out)             # Delta = lr g
 
 
 class Momentum(Optimizer):
@@ -197,12 +272,11 @@ class Momentum(Optimizer):
         super().__init__(lr)
         self.momentum = momentum
 
-    def _update(self, w, g, state, tmp, coef):
+    def _delta(self, g, state, out, coef):
         v = state["v"]
-        v *= self.momentum
+        v *= self.momentum                           # v = mu v + g
         v += g
-        np.multiply(v, self.lr, out=tmp)
-        w -= tmp
+        np.multiply(v, self.lr, out=out)             # Delta = lr v
 
 
 class Nesterov(Optimizer):
@@ -232,14 +306,13 @@ class Nesterov(Optimizer):
         super().__init__(lr)
         self.momentum = momentum
 
-    def _update(self, w, g, state, tmp, coef):
+    def _delta(self, g, state, out, coef):
         v = state["v"]
-        v *= self.momentum
+        v *= self.momentum                           # v = mu v + g
         v += g
-        np.multiply(v, self.momentum, out=tmp)  # tmp = mu v + g, then * lr
-        tmp += g
-        tmp *= self.lr
-        w -= tmp
+        np.multiply(v, self.momentum, out=out)       # Delta = lr (g + mu v)
+        out += g
+        out *= self.lr
 
 
 class AdaGrad(Optimizer):
@@ -270,11 +343,11 @@ class AdaGrad(Optimizer):
         super().__init__(lr)
         self.eps = eps
 
-    def _update(self, w, g, state, tmp, coef):
+    def _delta(self, g, state, out, coef):
         h = state["h"]
-        np.multiply(g, g, out=tmp)
-        h += tmp
-        _scaled_step(w, g, h, tmp, self.eps, self.lr)
+        np.multiply(g, g, out=out)                   # h = h + g^2
+        h += out
+        _scaled_step(out, g, h, self.eps, self.lr)
 
 
 class RMSProp(Optimizer):
@@ -308,22 +381,21 @@ class RMSProp(Optimizer):
         self.rho = rho
         self.eps = eps
 
-    def _update(self, w, g, state, tmp, coef):
+    def _delta(self, g, state, out, coef):
         s = state["s"]
-        s *= self.rho
-        np.multiply(g, g, out=tmp)
-        tmp *= 1.0 - self.rho
-        s += tmp
-        _scaled_step(w, g, s, tmp, self.eps, self.lr)
+        s *= self.rho                                # s = rho s + (1 - rho) g^2
+        np.multiply(g, g, out=out)
+        out *= 1.0 - self.rho
+        s += out
+        _scaled_step(out, g, s, self.eps, self.lr)
 
 
-def _scaled_step(w, g, acc, tmp, eps, lr):
-    """w -= lr * g / (sqrt(acc) + eps), in place through the buffer tmp (eps outside the root)."""
-    np.sqrt(acc, out=tmp)
-    tmp += eps
-    np.divide(g, tmp, out=tmp)
-    tmp *= lr
-    w -= tmp
+def _scaled_step(out, g, acc, eps, lr):
+    """out = lr * g / (sqrt(acc) + eps), in place (eps outside the root)."""
+    np.sqrt(acc, out=out)
+    out += eps
+    np.divide(g, out, out=out)
+    out *= lr
 
 
 class Adam(Optimizer):
@@ -340,9 +412,13 @@ class Adam(Optimizer):
     \end{aligned}$$
 
     Convention: **ε outside the square root** (as in the paper), identical to
-    ``torch.optim.Adam(params, lr, betas=(beta1, beta2), eps=eps)``. Computed, as PyTorch does, as
-    $w_t = w_{t-1} - \frac{\eta}{1-\beta_1^t}\, m_t / \big(\sqrt{v_t}/\sqrt{1-\beta_2^t} + \epsilon\big)$,
-    which is the same formula.
+    ``torch.optim.Adam(params, lr, betas=(beta1, beta2), eps=eps)``. Computed with the bias
+    corrections folded into two scalars (numerator and denominator multiplied by
+    $\sqrt{1-\beta_2^t}$), which is the same formula:
+
+    $$w_t = w_{t-1} - \eta_t\, \frac{m_t}{\sqrt{v_t} + \epsilon_t}, \qquad
+    \eta_t = \eta\, \frac{\sqrt{1-\beta_2^t}}{1-\beta_1^t}, \qquad
+    \epsilon_t = \epsilon \sqrt{1-\beta_2^t}.$$
 
     Parameters
     ----------
@@ -366,24 +442,29 @@ class Adam(Optimizer):
         self.beta1, self.beta2, self.eps = beta1, beta2, eps
 
     def _coefficients(self):
-        # Bias corrections once per step, as Python floats (shared by every parameter).
-        step_size = self.lr / (1.0 - self.beta1 ** self.t)
-        inv_sqrt_bc2 = 1.0 / (1.0 - self.beta2 ** self.t) ** 0.5
-        return step_size, inv_sqrt_bc2
+        # Scalars of this step as Python floats, shared by every parameter (read once here,
+        # not once per parameter). Speed: the bias corrections bc1 = 1 - beta1^t and
+        # bc2 = 1 - beta2^t are folded into two scalars, multiplying numerator and denominator
+        # by sqrt(bc2):
+        #     lr (m / bc1) / (sqrt(v / bc2) + eps) = lr_t m / (sqrt(v) + eps_t),
+        #     lr_t = lr sqrt(bc2) / bc1,   eps_t = eps sqrt(bc2).
+        # The same formula (eps still outside the root), with no pass over the arrays to
+        # bias-correct m or v.
+        sqrt_bc2 = (1.0 - self.beta2 ** self.t) ** 0.5
+        lr_t = self.lr * sqrt_bc2 / (1.0 - self.beta1 ** self.t)
+        return self.beta1, self.beta2, lr_t, self.eps * sqrt_bc2
 
-    def _update(self, w, g, state, tmp, coef):
-        step_size, inv_sqrt_bc2 = coef
+    def _delta(self, g, state, out, coef):
+        beta1, beta2, lr_t, eps_t = coef
         m, v = state["m"], state["v"]
-        m *= self.beta1
-        np.multiply(g, 1.0 - self.beta1, out=tmp)
-        m += tmp
-        v *= self.beta2
-        np.multiply(g, g, out=tmp)
-        tmp *= 1.0 - self.beta2
-        v += tmp
-        np.sqrt(v, out=tmp)            # tmp = sqrt(v_hat) + eps
-        tmp *= inv_sqrt_bc2
-        tmp += self.eps
-        np.divide(m, tmp, out=tmp)     # tmp = m / (sqrt(v_hat) + eps)
-        tmp *= step_size               # step_size = lr / (1 - beta1^t)
-        w -= tmp
+        m *= beta1                         # m = beta1 m + (1 - beta1) g
+        np.multiply(g, 1.0 - beta1, out=out)
+        m += out
+        v *= beta2                         # v = beta2 v + (1 - beta2) g^2
+        np.multiply(g, g, out=out)
+        out *= 1.0 - beta2
+        v += out
+        np.sqrt(v, out=out)                # Delta = lr_t m / (sqrt(v) + eps_t)
+        out += eps_t
+        np.divide(m, out, out=out)
+        out *= lr_t

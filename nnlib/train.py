@@ -146,33 +146,6 @@ def _batch_size(mode, batch_size, n):
     return batch_size
 
 
-def _softmax_ce_and_grad(labels, z):
-    r"""Softmax cross-entropy and its gradient w.r.t. the logits from ONE softmax.
-
-    The formulas of :func:`nnlib.losses.softmax_cross_entropy` and
-    :func:`nnlib.losses.softmax_cross_entropy_grad` (the tests check that the values agree):
-    $L = \frac1N \sum_i (\operatorname{logsumexp}(z_i) - z_{i,y_i})$ and
-    $\partial L/\partial z = (P - Y)/N$. Fused here because every training step needs
-    both: the public functions would validate the labels and compute the softmax twice, which
-    costs more than the 32x10 arithmetic itself on small batches. ``labels`` (N,) are intp
-    class indices validated once by :func:`fit`; ``z`` (N, K) logits. Returns (float, (N, K)
-    array of z's dtype).
-    """
-    n, k = z.shape
-    true = np.arange(n) * k + labels                    # flat index of z[i, y_i] in z.ravel()
-    shifted = z - z.max(axis=1, keepdims=True)          # every exponent <= 0: no overflow
-    p = np.exp(shifted)
-    total = p.sum(axis=1, keepdims=True)
-    # loss in float64 whatever z's dtype: log-sum-exp minus the true class's shifted logit.
-    # (.sum() / n rather than np.mean: same value, a fraction of the call overhead.)
-    loss = float(np.log(total.ravel(), dtype=np.float64).sum()
-                 - shifted.ravel()[true].sum(dtype=np.float64)) / n
-    p /= total                                          # softmax, in place on our own array
-    p.ravel()[true] -= 1.0                              # P - Y (p is contiguous: ravel is a view)
-    p *= 1.0 / n                                        # Python float: float32 stays float32
-    return loss, p
-
-
 def _progress_bar(total):
     from tqdm.auto import tqdm   # lazy: tqdm is imported only when a bar is shown
     return tqdm(total=total, unit="epoch", leave=False)
@@ -264,7 +237,8 @@ def fit(model, X, y, *, optimizer, epochs=10, loss="softmax_cross_entropy", batc
                 xb, tb = X[idx], targets[idx]
             z = model.forward(xb, train=True)
             if classify:
-                value, dz = _softmax_ce_and_grad(tb, z)
+                # One softmax for the loss and its gradient; the labels were validated above.
+                value, dz = losses.softmax_cross_entropy_and_grad(tb, z, validate=False)
                 correct += int((z.argmax(axis=1) == tb).sum())
             else:
                 value, dz = f(tb, z), f_grad(tb, z)

@@ -145,6 +145,38 @@ def test_softmax_cross_entropy_by_hand():
                                [[0.125, -0.125], [-0.375, 0.375]], rtol=1e-14)
 
 
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_softmax_cross_entropy_and_grad_matches_torch_and_the_separate_functions(rng, dtype):
+    N, K = 11, 4
+    z = (20.0 * rng.normal(size=(N, K))).astype(dtype)
+    labels = rng.integers(0, K, size=N)
+    t = torch.tensor(z.astype(np.float64), requires_grad=True)
+    loss = F.cross_entropy(t, torch.tensor(labels))
+    loss.backward()
+    tol = 1e-12 if dtype == np.float64 else 1e-5    # float32: the logits are shifted in float32
+    z0 = z.copy()
+    for y in (labels, _one_hot(labels, K), labels.astype(float)):
+        value, grad = L.softmax_cross_entropy_and_grad(y, z)
+        assert isinstance(value, float) and grad.dtype == dtype and grad.shape == (N, K)
+        assert math.isclose(value, loss.item(), rel_tol=tol)
+        assert math.isclose(value, L.softmax_cross_entropy(y, z), rel_tol=tol)
+        np.testing.assert_allclose(grad, t.grad.numpy(), rtol=tol, atol=tol)
+        np.testing.assert_array_equal(grad, L.softmax_cross_entropy_grad(y, z))
+    np.testing.assert_array_equal(z, z0)
+
+
+def test_softmax_cross_entropy_and_grad_by_hand_and_integer_logits():
+    # logits [0, ln 3] -> P = [1/4, 3/4]; labels 1 and 0 -> (ln(4/3) + ln 4) / 2, (P - Y) / 2
+    z = np.array([[0.0, math.log(3)], [0.0, math.log(3)]])
+    value, grad = L.softmax_cross_entropy_and_grad(np.array([1, 0]), z, validate=False)
+    assert math.isclose(value, (math.log(4 / 3) + math.log(4)) / 2, rel_tol=1e-14)
+    np.testing.assert_allclose(grad, [[0.125, -0.125], [-0.375, 0.375]], rtol=1e-14)
+    # integer logits [[0, 0]]: P = [1/2, 1/2], L = ln 2, gradient in float64
+    value, grad = L.softmax_cross_entropy_and_grad([1], [[0, 0]])
+    assert math.isclose(value, math.log(2), rel_tol=1e-15) and grad.dtype == np.float64
+    np.testing.assert_array_equal(grad, [[0.5, -0.5]])
+
+
 def test_softmax_cross_entropy_grad_keeps_float32():
     z = np.zeros((2, 3), dtype=np.float32)
     assert L.softmax_cross_entropy_grad([0, 2], z).dtype == np.float32
@@ -155,13 +187,15 @@ def test_losses_do_not_modify_inputs(rng):
     Y = _one_hot(np.array([0, 1, 2, 1]), 3)
     copies = [a.copy() for a in (z, p, Y)]
     L.softmax_cross_entropy(Y, z), L.softmax_cross_entropy_grad(Y, z), L.cross_entropy(Y, p)
+    L.softmax_cross_entropy_and_grad(Y, z)
     L.mse(z, p), L.mse_grad(z, p), L.binary_cross_entropy(Y, p)
     for a, b in zip((z, p, Y), copies):
         np.testing.assert_array_equal(a, b)
 
 
 # ------------------------------------------------------------------ classification target errors
-CLASS_LOSSES = [L.cross_entropy, L.softmax_cross_entropy, L.softmax_cross_entropy_grad]
+CLASS_LOSSES = [L.cross_entropy, L.softmax_cross_entropy, L.softmax_cross_entropy_grad,
+                L.softmax_cross_entropy_and_grad]
 P = np.full((3, 4), 0.25)
 
 
@@ -207,6 +241,6 @@ def test_class_shape_mismatches(loss):
 def test_probability_and_logit_values_checked():
     with pytest.raises(ValueError, match="probabilities"):
         L.cross_entropy([0, 1, 2], P * 5)
-    for f in (L.softmax_cross_entropy, L.softmax_cross_entropy_grad):
+    for f in (L.softmax_cross_entropy, L.softmax_cross_entropy_grad, L.softmax_cross_entropy_and_grad):
         with pytest.raises(ValueError, match="finite"):
             f([0, 1, 2], np.where(P > 0, np.nan, 0.0))

@@ -361,6 +361,10 @@ def test_bad_params_and_grads():
         opt.step({"W": [0.0, 1.0]}, {"W": [1.0, 1.0]})
     with pytest.raises(TypeError, match="floating numpy array"):
         opt.step({"W": np.zeros(2, dtype=int)}, {"W": np.ones(2)})
+    with pytest.raises(TypeError, match=r"grads\['b'\] must be a real numeric array"):
+        opt.step(w, {"W": np.zeros((2, 3)), "b": np.array(["a", "b", "c"])})
+    with pytest.raises(TypeError, match="real numeric"):
+        opt.step(w, {"W": np.zeros((2, 3)), "b": np.ones(3, dtype=complex)})
     frozen = np.zeros(3)
     frozen.flags.writeable = False
     with pytest.raises(ValueError, match="read-only"):
@@ -371,3 +375,61 @@ def test_bad_params_and_grads():
         opt.step({"W": w["W"]}, {"W": np.ones((2, 3))})
     with pytest.raises(ValueError, match="changed shape"):
         opt.step({"W": np.zeros((2, 2)), "b": np.zeros(3)}, {"W": np.ones((2, 2)), "b": np.ones(3)})
+
+
+def test_changes_after_the_first_step_are_still_caught():
+    # After a full check, a step with the same arrays re-validates cheaply; anything else is
+    # checked in full again, so every bad input of the test above is still refused.
+    opt = optim.Adam()
+    w = {"W": np.zeros((2, 3)), "b": np.zeros(3)}
+    opt.step(w, {"W": np.ones((2, 3)), "b": np.ones(3)})
+    with pytest.raises(ValueError, match=r"grads\['W'\] has shape \(3, 2\)"):
+        opt.step(w, {"W": np.ones((3, 2)), "b": np.ones(3)})
+    with pytest.raises(ValueError, match=r"missing \['b'\], extra \['c'\]"):
+        opt.step(w, {"W": np.ones((2, 3)), "c": np.ones(3)})
+    with pytest.raises(ValueError, match="different model"):
+        opt.step({"W": w["W"], "c": w["b"]}, {"W": np.ones((2, 3)), "c": np.ones(3)})
+    with pytest.raises(TypeError, match="floating numpy array"):
+        opt.step({"W": np.zeros((2, 3), dtype=int), "b": w["b"]}, {"W": np.ones((2, 3)), "b": np.ones(3)})
+    w["W"].shape = (3, 2)   # the same array object, reshaped in place
+    with pytest.raises(ValueError, match="changed shape"):
+        opt.step(w, {"W": np.ones((3, 2)), "b": np.ones(3)})
+    w["W"].shape = (2, 3)
+    assert opt.t == 1       # nothing counted for rejected steps
+    opt.step(w, {"W": np.ones((2, 3)).tolist(), "b": [1.0, 1.0, 1.0]})   # array_like grads
+    assert opt.t == 2
+
+
+@pytest.mark.parametrize("name", PAIRS)
+def test_cheap_revalidation_gives_the_same_path_as_full_checks(name, rng):
+    # ndarray gradients take the cheap re-validation after step 1; list gradients are checked
+    # in full at every step. The updates must not depend on which path ran.
+    params0, _ = _mlp(rng, 1.0)
+    fast, full = ({k: v.copy() for k, v in params0.items()} for _ in range(2))
+    opt_fast, opt_full = PAIRS[name][0](), PAIRS[name][0]()
+    for _ in range(5):
+        grads = {k: np.cos(3.0 * v) for k, v in fast.items()}   # any smooth function of w
+        opt_fast.step(fast, grads)
+        opt_full.step(full, {k: g.tolist() for k, g in grads.items()})
+    for k in params0:
+        np.testing.assert_array_equal(fast[k], full[k])
+
+
+@pytest.mark.parametrize("name", PAIRS)
+def test_parameters_of_two_dtypes_each_follow_their_own_path(name, rng):
+    # One optimizer over a float64 and a float32 parameter gives each the path it has alone;
+    # the state is per name, shaped and typed like its parameter.
+    a, b = rng.normal(size=(3, 4)), rng.normal(size=5).astype(np.float32)
+    ga, gb = rng.normal(size=(3, 4)), rng.normal(size=5).astype(np.float32)
+    both, alone_a, alone_b = {"a": a.copy(), "b": b.copy()}, {"a": a.copy()}, {"b": b.copy()}
+    opt, opt_a, opt_b = (PAIRS[name][0]() for _ in range(3))
+    for k in range(1, 4):
+        opt.step(both, {"a": k * ga, "b": k * gb})
+        opt_a.step(alone_a, {"a": k * ga})
+        opt_b.step(alone_b, {"b": k * gb})
+    np.testing.assert_array_equal(both["a"], alone_a["a"])
+    np.testing.assert_array_equal(both["b"], alone_b["b"])
+    assert both["a"].dtype == np.float64 and both["b"].dtype == np.float32
+    for slot, value in opt.state["b"].items():
+        assert value.shape == (5,) and value.dtype == np.float32
+        np.testing.assert_array_equal(value, opt_b.state["b"][slot])
