@@ -58,7 +58,7 @@ book-clean: $(RUNTIME_STAMP)
 
 test: setup-dev
 	$(ONE_THREAD) $(BIN)/python scripts/build_book.py --clean
-	$(ONE_THREAD) $(BIN)/python -m pytest -n 2 tests
+	$(ONE_THREAD) $(BIN)/python -m pytest -n 2 --durations=20 tests
 
 test-fast: setup-dev
 	$(ONE_THREAD) $(BIN)/python -m pytest -n 2 tests -m "not browser and not grading"
