@@ -3,7 +3,8 @@
 The model is a one-hidden-layer ReLU network trained with Adam on shift-augmented, standardised digits, written as
 a small class (unlike the solution's closure). The WRONG entries change one thing each: predictions made on unscaled
 images, a single epoch without augmentation, dropout left on when predicting, probabilities returned instead of
-labels, the training images scaled in place.
+labels, the training images scaled in place; and one tamper attempt (the notebook's validation labels
+rebound so that a constant model looks right).
 """
 
 ASSIGNMENT = "09-capstone"
@@ -103,6 +104,18 @@ WRONG = [
     {"name": "scales-training-images-in-place", "cell": "train_digits",
      "code": _model(SCALE_LINE="X /= 16.0; X = X * 16.0"),
      "fails": ["test_train_digits_api"], "says": "in place"},
+    # Tampering: a model that always answers 0, plus the notebook's data rebound so that 0 is always right. The test
+    # cells load the digits themselves, so the rebinding changes nothing and the model fails on accuracy.
+    {"name": "rebinds-the-validation-labels", "cell": "train_digits",
+     "code": "class _Zero:\n"
+             "    def predict(self, X):\n"
+             "        return np.zeros(len(X), dtype=int)\n\n\n"
+             "def train_digits(X_train, y_train, rng):\n"
+             "    return _Zero()\n\n\n"
+             "y_val = np.zeros_like(y_val)\n"
+             "y_all = np.zeros_like(y_all)\n"
+             "X_val = X_val.copy()\n",
+     "fails": ["test_train_digits_accuracy", "test_train_digits_heldout"], "says": "the goal is at least 0.97"},
 ]
 
 RIGHT = [
