@@ -9,7 +9,6 @@ BIN    := $(CURDIR)/$(VENV)/bin
 # nbgrader shells out to `alembic`, `jupyter`, ...: the venv's bin must come first on PATH.
 export PATH := $(BIN):$(PATH)
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
-export MPLBACKEND := Agg
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 # One BLAS thread per process for the book build and the tests: they run pages, kernels and pytest
 # workers side by side on few cores, where BLAS threads oversubscribe and thrash (measured: 2.9 s

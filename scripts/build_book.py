@@ -110,7 +110,9 @@ def _env() -> dict[str, str]:
     env = dict(os.environ)
     bindir = str(Path(sys.executable).parent)
     env["PATH"] = bindir + os.pathsep + env.get("PATH", "")
-    env.setdefault("MPLBACKEND", "Agg")
+    # Kernels must draw figures into the page: the inline backend, whatever MPLBACKEND the caller
+    # exported (Agg would leave every plt.show() and end-of-cell figure silently empty).
+    env["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
     env.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
     return env
 
