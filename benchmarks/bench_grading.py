@@ -1,83 +1,138 @@
 """Grading speed: a simulated class graded with 1 worker and with all cores, sandboxed and not.
 
 The class: ``--students`` students (default 60), each submitting every assignment under
-solutions/ (or the test fixture when there is none). Student i submits the solution when i is
-even and the catalogue's wrong answer number i//2 (cycling) when odd. Printed: seconds per
-notebook for (1 worker, sandbox), (all cores, sandbox), (1 worker, no sandbox), the speed-up of
-all cores over 1, and the sandbox's overhead. Checked, not timed: every (student, assignment)
-appears exactly once in each run's export, the three runs agree score for score, and every
-solution student has full automatic marks.
+solutions/ that has an answer catalogue (or ``--assignments``). Student i submits the solution
+when i is even and the catalogue's wrong answer number i//2 (cycling) when odd. By default the
+whole class is graded by ONE ``python -m course autograde`` (every assignment at once, as an
+instructor grading the term's submissions); ``--per-assignment`` runs the command once per
+assignment instead, as an instructor grading weekly, and the command's fixed start-up cost is
+then paid once per assignment.
 
-    python benchmarks/bench_grading.py [--students 60] [--assignments 02-forward-pass ...]
+Printed: seconds per notebook for (1 worker, sandbox), (all cores, sandbox), (1 worker, no
+sandbox), the speed-up of all cores over 1 and the sandbox's overhead, with the load average.
+Checked, not timed: every (student, assignment) appears exactly once in every run's export, the
+three runs agree score for score, every solution student has full automatic marks and every
+wrong-answer student loses points.
+
+    python benchmarks/bench_grading.py [--students 60] [--assignments 02-forward-pass ...] [--per-assignment]
 """
 
 import argparse
+import csv
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
+import nbformat
+
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "tests" / "grading"))
 
 import harness  # noqa: E402
 
 
 def build_class(base, assignments, n_students):
-    """One harness.Course per assignment under ``base``, filled with the simulated students."""
+    """A course root under ``base`` with every assignment released and the class's submissions.
+
+    Returns (root, expected): ``expected[(student, assignment)]`` is "full" or "wrong".
+    """
     catalogues = harness.catalogues()
-    courses = []
+    root = Path(base) / "course"
+    (root / "solutions").mkdir(parents=True)
+    expected = {}
     for name in assignments:
-        source = harness.FIXTURE / "solutions" if name == "00-fixture" else REPO / "solutions"
-        cat = harness.load_catalogue(harness.FIXTURE / "a00_fixture.py") if name == "00-fixture" else catalogues[name]
-        course = harness.Course.create(Path(base) / name, source, name, timeout=harness.SLOW_TIMEOUT)
+        one = harness.Course.create(Path(base) / "make" / name, REPO / "solutions", name)  # for filled()
+        shutil.copytree(REPO / "solutions" / name, root / "solutions" / name)
+        wrong = catalogues[name].WRONG
         for i in range(n_students):
             sid = f"s{i:03d}"
-            if i % 2 == 0 or not cat.WRONG:
-                course.add(sid, course.filled())
+            if i % 2 == 0 or not wrong:
+                nb, expected[(sid, name)] = one.filled(), "full"
             else:
-                entry = cat.WRONG[(i // 2) % len(cat.WRONG)]
-                course.add(sid, course.filled(entry.get("cells") or {entry["cell"]: entry["code"]}))
-        courses.append(course)
-    return courses
+                entry = wrong[(i // 2) % len(wrong)]
+                nb, expected[(sid, name)] = one.filled(entry.get("cells") or {entry["cell"]: entry["code"]}), "wrong"
+            folder = root / "grading" / "submitted" / sid / name
+            folder.mkdir(parents=True)
+            nbformat.write(nb, folder / f"{name}.ipynb")
+    _course(root, "release")
+    return root, expected
 
 
-def grade_all(courses, workers, sandbox):
-    """Grade every course from scratch; return (seconds, {(student, assignment): score})."""
-    scores, seconds = {}, 0.0
-    for course in courses:
-        shutil.rmtree(course.root / "grading", ignore_errors=True)
-        results = course.grade(workers=workers, sandbox=sandbox)
-        seconds += course.autograde_seconds  # the `course autograde` command alone
-        exported = list(results.rows)
-        if len(exported) != len(set(exported)) or set(exported) != set(course.students):
-            raise SystemExit(f"{course.assignment}: lost or duplicated grades: {sorted(exported)}")
-        for sid in course.students:
-            scores[(sid, course.assignment)] = results.auto_total(sid)
-            if int(sid[1:]) % 2 == 0 and not results.full_auto(sid):
-                raise SystemExit(f"{course.assignment}: solution student {sid} lost points")
-    return seconds, scores
+def _course(root, *args):
+    env = dict(os.environ, PATH=str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", ""))
+    done = subprocess.run([sys.executable, "-m", "course", *args, "--root", str(root)], cwd=REPO, env=env,
+                          capture_output=True, text=True)
+    if done.returncode != 0:
+        raise SystemExit(f"course {' '.join(args)} failed:\n{done.stdout}\n{done.stderr[-3000:]}")
+    return done
+
+
+def _auto_scores(root):
+    """{(student, assignment): (auto score, automatic maximum)} from the gradebook."""
+    from nbgrader.api import Gradebook
+
+    out = {}
+    with Gradebook(f"sqlite:///{root / 'grading' / 'gradebook.db'}", "dl-fundamentals") as gb:
+        for asg in gb.assignments:
+            for sub in gb.assignment_submissions(asg.name):
+                grades = [g for nb in sub.notebooks for g in nb.grades if g.cell_type == "code"]
+                out[(sub.student.id, asg.name)] = (sum(g.auto_score or 0.0 for g in grades),
+                                                   sum(g.max_score for g in grades))
+    return out
+
+
+def grade_all(root, assignments, expected, workers, sandbox, per_assignment):
+    """Grade the class from scratch; return (seconds of `course autograde`, {(student, assignment): score})."""
+    for sub in ("autograded", "gradebook.db", "grades.csv", "flags.csv"):
+        path = root / "grading" / sub
+        shutil.rmtree(path) if path.is_dir() else path.unlink(missing_ok=True)
+    args = ["autograde", "--workers", str(workers), "--timeout", str(harness.SLOW_TIMEOUT)]
+    args += [] if sandbox else ["--no-sandbox"]
+    seconds = 0.0
+    for names in ([[a] for a in assignments] if per_assignment else [assignments]):
+        start = time.perf_counter()
+        _course(root, *args, *names)
+        seconds += time.perf_counter() - start
+    _course(root, "export")
+    with open(root / "grading" / "grades.csv", newline="") as fh:
+        exported = [(r["student"], r["assignment"]) for r in csv.DictReader(fh)]
+    if len(exported) != len(set(exported)) or set(exported) != set(expected):
+        lost, extra = set(expected) - set(exported), [p for p in exported if exported.count(p) > 1]
+        raise SystemExit(f"lost or duplicated grades: lost {sorted(lost)[:5]}, duplicated {extra[:5]}")
+    scores = _auto_scores(root)
+    for key, want in expected.items():
+        got, top = scores[key]
+        if (want == "full") != (got == top):
+            raise SystemExit(f"{key}: expected {want} marks, got {got} of {top}")
+    return seconds, {k: v[0] for k, v in scores.items()}
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--students", type=int, default=60)
     parser.add_argument("--assignments", nargs="*")
+    parser.add_argument("--per-assignment", action="store_true",
+                        help="one `course autograde` per assignment instead of one for the whole class")
     args = parser.parse_args(argv)
-    found = sorted(p.name for p in (REPO / "solutions").iterdir() if p.is_dir()) if (REPO / "solutions").is_dir() else []
-    assignments = args.assignments or [a for a in found if a in harness.catalogues()] or ["00-fixture"]
+    assignments = args.assignments or sorted(harness.catalogues())
     cores = os.cpu_count() or 1
     with tempfile.TemporaryDirectory(prefix="bench-grading-") as base:
-        courses = build_class(base, assignments, args.students)
-        n = sum(len(c.students) for c in courses)
+        root, expected = build_class(base, assignments, args.students)
+        n = len(expected)
+        print(f"{n} notebooks: {args.students} students x {len(assignments)} assignments, "
+              + ("one command per assignment" if args.per_assignment else "one command for the class"))
         runs = {}
         for label, workers, sandbox in (("1 worker, sandbox", 1, True), (f"{cores} workers, sandbox", cores, True),
                                         ("1 worker, no sandbox", 1, False)):
-            runs[label] = grade_all(courses, workers, sandbox)
-            print(f"{label:<22} {runs[label][0]:8.1f} s  {runs[label][0] / n:6.2f} s/notebook  ({n} notebooks)")
-        first = list(runs.values())[0][1]
+            load = os.getloadavg()[0]
+            runs[label] = grade_all(root, assignments, expected, workers, sandbox, args.per_assignment)
+            print(f"{label:<22} {runs[label][0]:8.1f} s  {runs[label][0] / n:6.2f} s/notebook  "
+                  f"(load before {load:.2f})", flush=True)
+        first = next(iter(runs.values()))[1]
         for label, (_, scores) in runs.items():
             if scores != first:
                 diff = [k for k in first if first[k] != scores.get(k)]
@@ -85,7 +140,7 @@ def main(argv=None):
         t1, tn, tplain = (r[0] for r in runs.values())
         print(f"speed-up with {cores} workers: {t1 / tn:.2f}x (target >= 1.8x with 2 cores)")
         print(f"sandbox overhead per notebook: {100 * (t1 / tplain - 1):+.1f}% (target <= 15%)")
-        print(f"assignments: {', '.join(assignments)}; every grade present once and identical across runs")
+        print(f"assignments: {', '.join(assignments)}; every grade present once, as expected, identical across runs")
     return 0
 
 

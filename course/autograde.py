@@ -1,14 +1,16 @@
 """``course autograde``: grade every submission under grading/submitted/, sandboxed and in parallel.
 
-1. The main gradebook (grading/gradebook.db) learns each assignment's cells (nbgrader's
-   GenerateAssignment into a scratch folder) and every rostered student.
-2. Each submission is copied into one of W temporary course roots: only the notebooks the release
-   has (extra files such as a shadowing ``numpy.py`` are dropped and flagged; released data files
-   come from exercises/); an unreadable notebook is treated as missing and flagged.
-3. W workers (``course.worker``) run nbgrader's Autograde, each on its own gradebook copy, so the
-   SQLite gradebook never has two writers.
-4. One process merges the workers' grades and comments into the main gradebook, copies the
-   autograded notebooks to grading/autograded/ and writes grading/flags.csv.
+1. W workers (``course.worker``) start; while they import nbgrader, the main gradebook
+   (grading/gradebook.db) learns each assignment's cells (nbgrader's GenerateAssignment into a
+   scratch folder) and every rostered student.
+2. Each worker gets a temporary course root with its own gradebook copy, so the SQLite gradebook
+   never has two writers, and is handed one submission at a time: a free worker takes the next.
+   A submission is copied into the worker's root just before: only the notebooks the release has
+   (extra files such as a shadowing ``numpy.py`` are dropped and flagged; released data files come
+   from exercises/); an unreadable notebook is treated as missing and flagged.
+3. As each result arrives, this process (the main gradebook's only writer) records its grades and
+   comments there and copies the autograded notebooks to grading/autograded/; at the end it writes
+   grading/flags.csv.
 """
 
 import contextlib
@@ -24,6 +26,7 @@ from pathlib import Path
 import nbformat
 
 from course.paths import Course, nbgrader_env
+from course.speedups import fast_new_gradebooks
 
 
 def submissions(course, names=None):
@@ -45,6 +48,7 @@ def prepare_gradebook(course, names):
     from course.release import generate
     from course.roster import read_roster
 
+    fast_new_gradebooks()
     course.grading.mkdir(parents=True, exist_ok=True)
     for name in names:
         with tempfile.TemporaryDirectory(prefix="course-gb-") as tmp:
@@ -81,51 +85,127 @@ def _copy_submission(course, student, asg, root, flags):
             flags.append((student, asg, f"{name} missing from the submission (graded 0)"))
 
 
-def _worker_root(course, base, index, jobs, flags):
+def _worker_root(course, base, index, assignments):
+    """A temporary course root for worker ``index``: a gradebook copy and the released data files."""
     root = Path(base) / f"w{index}"
-    (root / "grading").mkdir(parents=True)
+    (root / "grading" / "submitted").mkdir(parents=True)
     shutil.copy(course.gradebook, root / "grading" / "gradebook.db")
-    for asg in sorted({a for _, a in jobs}):
+    for asg in assignments:
         src = root / "solutions" / asg  # released non-notebook files only: autograde copies them in
         src.mkdir(parents=True)
         for path in (course.release / asg).rglob("*"):
             if path.is_file() and path.suffix != ".ipynb":
                 (src / path.relative_to(course.release / asg)).parent.mkdir(parents=True, exist_ok=True)
                 shutil.copy(path, src / path.relative_to(course.release / asg))
-    for student, asg in jobs:
-        _copy_submission(course, student, asg, root, flags)
     return root
 
 
-def run_workers(course, jobs, workers, sandboxed, timeout, base):
-    """Grade ``jobs`` in ``workers`` parallel processes; return (roots, failures)."""
-    from course.sandbox import Kernel
+class _Worker:
+    """A ``course.worker`` process and its end of the line protocol (see that module)."""
 
-    flags = []
-    groups = [jobs[i::workers] for i in range(workers)]
-    roots, procs = [], []
-    for i, group in enumerate(g for g in groups if g):
-        root = _worker_root(course, base, i, group, flags)
-        kernel = Kernel(Path(base) / f"k{i}", sandboxed=sandboxed)
+    def __init__(self, base, index, sandboxed):
+        from course.sandbox import Kernel
+
+        self.index, self.root, self.job = index, None, None
+        kernel = Kernel(Path(base) / f"k{index}", sandboxed=sandboxed)
         env = nbgrader_env()
         env["JUPYTER_PATH"] = kernel.write()
-        spec = root / "spec.json"
-        spec.write_text(json.dumps({"root": str(root), "kernel_home": str(kernel.home),
-                                    "sandboxed": sandboxed, "timeout": timeout}))
-        log = open(root / "worker.log", "w")
-        procs.append((subprocess.Popen([sys.executable, "-m", "course.worker", str(spec)], env=env,
-                                       stdout=log, stderr=subprocess.STDOUT, cwd=root), log))
-        roots.append(root)
-    failures = []
-    for (proc, log), root in zip(procs, roots):
-        proc.wait()
-        log.close()
-        result = root / "failures.json"
-        if proc.returncode != 0 or not result.exists():
-            tail = (root / "worker.log").read_text()[-2000:]
-            raise RuntimeError(f"grading worker {root.name} crashed:\n{tail}")
-        failures += json.loads(result.read_text())
-    return roots, failures, flags
+        self.kernel_home = kernel.home
+        self.log_path = Path(base) / f"worker{index}.log"
+        self.log = open(self.log_path, "w")
+        self.proc = subprocess.Popen([sys.executable, "-m", "course.worker"], env=env, stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE, stderr=self.log, text=True, cwd=base)
+
+    def send(self, message):
+        self.proc.stdin.write(json.dumps(message) + "\n")
+        self.proc.stdin.flush()
+
+    def receive(self):
+        line = self.proc.stdout.readline()
+        if not line:
+            self.proc.wait()
+            self.log.flush()
+            raise RuntimeError(f"grading worker {self.index} stopped (exit {self.proc.returncode}):\n"
+                               + self.log_path.read_text()[-2000:])
+        return json.loads(line)
+
+    def close(self):
+        if self.proc.stdin and not self.proc.stdin.closed:
+            self.proc.stdin.close()
+
+    def stop(self):
+        self.close()
+        try:
+            self.proc.wait(timeout=60)
+        except subprocess.TimeoutExpired:  # pragma: no cover - a worker stuck after its last job
+            self.proc.kill()
+            self.proc.wait()
+        self.log.close()
+
+
+def run_workers(course, jobs, workers, sandboxed, timeout, base, prepare=lambda: None):
+    """Grade ``jobs`` with ``workers`` processes, handing each the next job when it is free.
+
+    The workers start (and import nbgrader) while ``prepare()`` fills the main gradebook; each
+    result goes into the main gradebook as it arrives (``course.merge.record``).
+    Returns (failures, flags): [(assignment, student, why)] that nbgrader could not grade and
+    [(student, assignment, flag)] from copying the submissions.
+    """
+    import selectors
+
+    flags, failures = [], []
+    pool = [_Worker(base, i, sandboxed) for i in range(workers)]  # first: they import while we do
+    try:
+        from nbgrader.api import Gradebook
+
+        from course.merge import record
+        from course.paths import COURSE_ID
+
+        prepare()
+        assignments = sorted({a for _, a in jobs})
+        for w in pool:
+            if not w.receive().get("ready"):
+                raise RuntimeError(f"grading worker {w.index} did not start")
+            w.root = _worker_root(course, base, w.index, assignments)
+            w.send({"root": str(w.root), "kernel_home": str(w.kernel_home), "sandboxed": sandboxed,
+                    "timeout": timeout})
+        queue = list(reversed(jobs))
+        selector = selectors.DefaultSelector()
+        gb = Gradebook(course.db_url, COURSE_ID)
+
+        def hand_out(w):
+            w.job = queue.pop() if queue else None
+            if w.job is None:
+                w.close()
+                return
+            _copy_submission(course, *w.job, w.root, flags)
+            w.send({"student": w.job[0], "assignment": w.job[1]})
+            selector.register(w.proc.stdout, selectors.EVENT_READ, w)
+
+        for w in pool:
+            hand_out(w)
+        while selector.get_map():
+            for key, _ in selector.select():
+                w = key.data
+                selector.unregister(w.proc.stdout)
+                done = w.receive()
+                if (done["student"], done["assignment"]) != w.job:
+                    raise RuntimeError(f"grading worker {w.index} answered for {done}, not {w.job}")
+                if done["failed"]:
+                    failures.append((done["assignment"], done["student"], done["failed"]))
+                student, asg = w.job
+                record(gb, course, student, asg, done["scores"],
+                       w.root / "grading" / "autograded" / student / asg)
+                hand_out(w)
+        gb.close()
+    finally:
+        for w in pool:
+            w.stop()
+    for w in pool:
+        if w.proc.returncode != 0:
+            raise RuntimeError(f"grading worker {w.index} exited with {w.proc.returncode}:\n"
+                               + w.log_path.read_text()[-2000:])
+    return failures, flags
 
 
 def _notebook_flags(path):
@@ -137,7 +217,6 @@ def _notebook_flags(path):
 
 def autograde(course, names=None, workers=0, sandboxed=True, timeout=None):
     """Grade all submissions of ``names`` (default: all submitted); return the flags as a list of rows."""
-    from course.merge import merge_gradebook
     from course.nbconfig import CELL_TIMEOUT
 
     jobs = submissions(course, names)
@@ -146,17 +225,17 @@ def autograde(course, names=None, workers=0, sandboxed=True, timeout=None):
     unknown = [a for a in assignments if a not in known]
     if unknown:
         raise ValueError(f"submissions for unknown assignments: {', '.join(unknown)}")
-    prepare_gradebook(course, assignments)
     if not jobs:
+        prepare_gradebook(course, assignments)
         return []
     workers = max(1, min(workers or os.cpu_count() or 1, len(jobs)))
     keep = os.environ.get("COURSE_KEEP_WORKDIR")  # debugging: keep the workers' folders there
     with (contextlib.nullcontext(keep) if keep else tempfile.TemporaryDirectory(prefix="course-grade-")) as base:
-        roots, failures, flags = run_workers(course, jobs, workers, sandboxed, timeout or CELL_TIMEOUT, base)
+        failures, flags = run_workers(course, jobs, workers, sandboxed, timeout or CELL_TIMEOUT, base,
+                                      prepare=lambda: prepare_gradebook(course, assignments))
         failed = {(a, s) for a, s, _ in failures}
-        merge_gradebook(course, roots, jobs, failed)
         for student, asg in jobs:
-            if (asg, student) in failed or ("*", "*") in failed:
+            if (asg, student) in failed:
                 flags.append((student, asg, "nbgrader could not grade this submission; it scores 0"))
             for nb in sorted((course.autograded / student / asg).glob("*.ipynb")):
                 flags += [(student, asg, f"{nb.name}: {f}") for f in _notebook_flags(nb)]

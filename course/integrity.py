@@ -70,6 +70,9 @@ class CheckStructure(NbGraderPreprocessor):
                         if body and body == text:
                             flag(nb, f"test cell {name} lost its nbgrader metadata (restored from the source)")
                     continue
+                if gid not in cells and not any(meta.get(k) for k in ("grade", "solution", "locked", "task")):
+                    del cell.metadata["nbgrader"]  # inert metadata (every flag false): a plain cell, no flag
+                    continue
                 seen[gid] = seen.get(gid, 0) + 1
                 if gid not in cells:
                     flag(nb, f"unknown graded cell {gid!r} (renamed or invented); ignored")
@@ -148,7 +151,9 @@ class GuardedExecute(Execute):
         problems = []
         if is_test:
             pre = await self._guard("check")
-            if pre != "ok":
+            if pre.startswith("suspicious: "):
+                flag(self.nb, f"review (before {meta.get('grade_id')}): {pre[len('suspicious: '):]}")
+            elif pre != "ok":
                 problems.append(f"before {meta.get('grade_id')}: {pre}")
         try:
             cell = await super().async_execute_cell(cell, cell_index, execution_count, store_history)
@@ -162,7 +167,9 @@ class GuardedExecute(Execute):
             post = await self._guard("snapshot" if meta.get("grade_id") == "setup" else "check")
             if timed_out:
                 flag(self.nb, f"cell {cell_index} ({meta.get('grade_id', 'student code')}) hit the time limit")
-            if post != "ok":
+            if post.startswith("suspicious: "):  # the test already failed on it: a note for the instructor
+                flag(self.nb, f"review {meta.get('grade_id', cell_index)}: {post[len('suspicious: '):]}")
+            elif post != "ok":
                 if post.startswith("the kernel"):
                     self._dead = post
                 problems.append(f"after {meta.get('grade_id', cell_index)}: {post}")

@@ -1,29 +1,62 @@
-"""Merge the workers' gradebooks into the main one (a single writer: no SQLite lock contention).
+"""Carry one graded submission from a worker's gradebook into the main one.
 
-Every graded (student, assignment) gets exactly one submission in the main gradebook, its
-automatic scores and comments copied from the worker that graded it; manual scores already in
-the main gradebook are kept. A submission nbgrader could not grade gets automatic scores of 0.
-The autograded notebooks are copied to grading/autograded/ (replacing an older run's).
+A worker grades into its own gradebook copy (so SQLite never has two writers), reads the result
+back with :func:`scores_of` and sends it to the parent as JSON; the parent, the main gradebook's
+only writer, stores it with :func:`record` while the workers go on grading.
+
+Every graded (student, assignment) gets exactly one submission in the main gradebook with the
+worker's automatic scores and comments; manual scores already in the main gradebook are kept. A
+submission nbgrader could not grade gets automatic scores of 0. The autograded notebooks are
+copied to grading/autograded/ (replacing an older run's).
 """
 
 import shutil
+from datetime import datetime
 
 from nbgrader.api import Gradebook, MissingEntry
 
 from course.paths import COURSE_ID
 
 
-def _copy_scores(gb, src_sub, asg, student):
-    main = gb.update_or_create_submission(asg, student, timestamp=src_sub.timestamp)
-    main.late_submission_penalty = src_sub.late_submission_penalty
-    for nb in src_sub.notebooks:
-        for grade in nb.grades:
-            target = gb.find_grade(grade.name, nb.name, asg, student)
-            target.auto_score = grade.auto_score
-            target.needs_manual_grade = grade.needs_manual_grade
-        for comment in nb.comments:
-            target = gb.find_comment(comment.name, nb.name, asg, student)
-            target.auto_comment = comment.auto_comment
+def scores_of(db_url, assignment, student):
+    """The automatic grades and comments of one submission in the gradebook at ``db_url``, or None.
+
+    Returns
+    -------
+    dict or None
+        ``{"timestamp": str or None, "late_submission_penalty": float or None,
+        "notebooks": [{"name", "grades": [{"name", "auto_score", "needs_manual_grade"}],
+        "comments": [{"name", "auto_comment"}]}]}``; None when nbgrader recorded no submission.
+    """
+    with Gradebook(db_url, COURSE_ID) as gb:
+        try:
+            sub = gb.find_submission(assignment, student)
+        except MissingEntry:
+            return None
+        return {
+            "timestamp": sub.timestamp.isoformat() if sub.timestamp else None,
+            "late_submission_penalty": sub.late_submission_penalty,
+            "notebooks": [{
+                "name": nb.name,
+                "grades": [{"name": g.name, "auto_score": g.auto_score, "needs_manual_grade": g.needs_manual_grade}
+                           for g in nb.grades],
+                "comments": [{"name": c.name, "auto_comment": c.auto_comment} for c in nb.comments],
+            } for nb in sub.notebooks],
+        }
+
+
+def _copy_scores(gb, scores, asg, student):
+    stamp = scores["timestamp"]
+    main = gb.update_or_create_submission(asg, student, timestamp=datetime.fromisoformat(stamp) if stamp else None)
+    main.late_submission_penalty = scores["late_submission_penalty"]
+    for nb in scores["notebooks"]:
+        for grade in nb["grades"]:
+            target = gb.find_grade(grade["name"], nb["name"], asg, student)
+            target.auto_score = grade["auto_score"]
+            target.needs_manual_grade = grade["needs_manual_grade"]
+        for comment in nb["comments"]:
+            target = gb.find_comment(comment["name"], nb["name"], asg, student)
+            target.auto_comment = comment["auto_comment"]
 
 
 def _zero_scores(gb, asg, student):
@@ -34,32 +67,17 @@ def _zero_scores(gb, asg, student):
             grade.needs_manual_grade = False
 
 
-def merge_gradebook(course, roots, jobs, failed):
-    """Copy scores of ``jobs`` [(student, assignment)] from worker ``roots`` into the main gradebook."""
-    where = {}
-    for root in roots:
-        for student_dir in (root / "grading" / "submitted").iterdir():
-            for asg_dir in student_dir.iterdir():
-                where[(student_dir.name, asg_dir.name)] = root
-    with Gradebook(course.db_url, COURSE_ID) as gb:
-        for student, asg in jobs:
-            root = where[(student, asg)]
-            gb.update_or_create_student(student)
-            graded = root / "grading" / "autograded" / student / asg
-            target = course.autograded / student / asg
-            if target.exists():
-                shutil.rmtree(target)
-            if (asg, student) in failed or ("*", "*") in failed or not graded.is_dir():
-                _zero_scores(gb, asg, student)
-                continue
-            with Gradebook(f"sqlite:///{root / 'grading' / 'gradebook.db'}", COURSE_ID) as wgb:
-                try:
-                    sub = wgb.find_submission(asg, student)
-                except MissingEntry:
-                    _zero_scores(gb, asg, student)
-                    continue
-                _copy_scores(gb, sub, asg, student)
-            gb.db.commit()
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copytree(graded, target)
-        gb.db.commit()
+def record(gb, course, student, asg, scores, graded):
+    """Store one submission's ``scores`` (from :func:`scores_of`; None: could not be graded) in the
+    open main gradebook ``gb`` and copy its autograded folder ``graded`` to grading/autograded/."""
+    gb.update_or_create_student(student)
+    target = course.autograded / student / asg
+    if target.exists():
+        shutil.rmtree(target)
+    if scores is None or not graded.is_dir():
+        _zero_scores(gb, asg, student)
+    else:
+        _copy_scores(gb, scores, asg, student)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copytree(graded, target)
+    gb.db.commit()

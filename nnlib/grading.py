@@ -44,8 +44,31 @@ def _fail(message):
     raise _AssertionError(message)
 
 
+_PLAIN = (_ndarray, _int, _float, _bool, complex, list, _tuple, _np.generic)
+_LYING = ("__eq__", "__ne__", "__lt__", "__le__", "__gt__", "__ge__", "__sub__", "__rsub__", "__abs__",
+          "__float__", "__array__", "__array_interface__", "__array_ufunc__", "__array_function__", "__bool__")
+_SUSPECTS = []  # what the next _guard call reports to the grader for the instructor's review
+
+
+def _suspect(value, name):
+    """Note a returned object whose own class redefines comparison, arithmetic or array conversion."""
+    cls = _type(value)
+    if cls in _PLAIN or (_isinstance(value, _np.generic) and cls.__module__ == "numpy"):
+        return
+    for klass in cls.__mro__[:-1]:
+        module = _getattr(klass, "__module__", "") or ""
+        if module == "builtins" or module.startswith("numpy"):
+            continue
+        redefined = [d for d in _LYING if d in vars(klass)]
+        if redefined:
+            _SUSPECTS.append(f"{name} came back as a {cls.__name__} object whose class redefines "
+                             f"{', '.join(redefined[:4])}")
+            return
+
+
 def _convert(value, name):
     """float64 base-ndarray copy of ``value`` or an AssertionError naming ``name``."""
+    _suspect(value, name)
     if value is None:
         _fail(f"{name} is None: did your function forget to `return` its result?")
     if _isinstance(value, (_str, bytes)):
@@ -323,6 +346,7 @@ def _guard(mode="check"):
     The grader calls it through ``user_expressions`` (no input transformers run there):
     ``mode="snapshot"`` right after the setup cell records the setup cell's names;
     ``"check"`` before and after each test cell restores everything and reports what it undid.
+    Nothing patched but a test received an object made to lie (see :func:`_suspect`): ``"suspicious: ..."``.
     """
     snap, issues = _SNAPSHOT, []
     for name, (mod, saved) in snap["modules"].items():
@@ -388,4 +412,10 @@ def _guard(mode="check"):
                           if not k.startswith("_") and (_isinstance(v, _types.ModuleType) or v is expect)}
         elif snap["ns"] is not None:
             _restore_dict(ns, snap["ns"], "notebook name", issues, drop_new=False)
-    return "ok" if not issues else "tampered: " + ", ".join(issues[:12])
+    if issues:
+        return "tampered: " + ", ".join(issues[:12])
+    if _SUSPECTS:
+        found = "; ".join(dict.fromkeys(_SUSPECTS))
+        del _SUSPECTS[:]
+        return "suspicious: " + found
+    return "ok"

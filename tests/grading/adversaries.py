@@ -53,7 +53,7 @@ def generic(course, wrong):
     out["patch-numpy"] = (_insert_after_answer(base(), answer, PATCH_NUMPY), None, True)
     out["input-transformer"] = (_insert_after_answer(base(), answer, INPUT_TRANSFORMER), None, True)
     out["ast-transformer"] = (_insert_after_answer(base(), answer, AST_TRANSFORMER), None, True)
-    out["lying-eq"] = (course.filled({answer: LIAR.format(name=answer)}), None, False)
+    out["lying-eq"] = (course.filled({answer: LIAR.format(name=answer)}), None, True)
     out["shadow-numpy"] = (base(), {"numpy.py": FAKE_NUMPY, "nnlib.py": FAKE_NUMPY}, True)
     nb = base()
     nb.cells[_test_index(nb, test)].source = "pass"

@@ -33,6 +33,9 @@ def check_class(results, expect):
             continue
         row = results.rows[sid]
         flags = results.flags.get(sid, [])
+        if want in ("full", "zero") or want[0] == "right":
+            if flags:  # an honest notebook must not land in the instructor's review list
+                problems.append(f"{sid} is flagged although nothing is wrong with it: {flags}")
         if want == "full":
             if not results.full_auto(sid):
                 problems.append(f"solution does not get full marks: {results.tests[sid]} {flags}")

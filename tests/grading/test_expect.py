@@ -79,6 +79,21 @@ def test_lying_objects_do_not_pass():
         expect.true(LiesEqual() == 1, "wrong")
 
 
+def test_lying_objects_are_reported_to_the_grader_and_honest_values_are_not():
+    from nnlib import grading
+
+    grading._SUSPECTS.clear()
+    for honest in ([1.0], (2.0,), 3, 4.5, np.float32(1.0), np.int64(2), np.ones(2), np.ones((2, 2), np.float32)):
+        expect.array(honest, "honest")
+    assert grading._SUSPECTS == []
+    for liar, cls in ((LiesEqual(), "LiesEqual"), (np.array([5.0]).view(LyingArray), "LyingArray")):
+        with pytest.raises(AssertionError):
+            expect.close(liar, [1.0], "wrong")
+        said = grading._guard("check")
+        assert said.startswith("suspicious: ") and f"a {cls} object" in said and "__eq__" in said, said
+        assert grading._guard("check") == "ok"  # reported once, then cleared
+
+
 def test_monkeypatched_numpy_does_not_fool_close(monkeypatch):
     monkeypatch.setattr(np, "allclose", lambda *a, **k: True)
     monkeypatch.setattr(np, "isclose", lambda a, b, **k: np.ones(np.shape(a), bool))
