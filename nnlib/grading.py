@@ -66,6 +66,32 @@ def _suspect(value, name):
             return
 
 
+def _claims_equality(value):
+    """True when ``value == <an object it has never seen>`` comes out true: an object made to lie."""
+    if _type(value) in _PLAIN or _isinstance(value, (_type, _types.ModuleType, _types.FunctionType, _str, bytes,
+                                                      dict, set, _np.generic)):
+        return False
+    try:
+        return _bool(value == _Never())
+    except Exception:  # a comparison that fails is not a lie
+        return False
+
+
+class _Never:
+    """Compares equal to nothing (only a lying left operand says otherwise)."""
+
+    __slots__ = ()
+    __hash__ = object.__hash__
+
+
+def _scan_namespace(ns):
+    """Note notebook names holding objects that claim to equal anything (a test's ``result = f(x)``)."""
+    for key, value in _tuple(ns.items()):
+        if not key.startswith("_") and _claims_equality(value):
+            _SUSPECTS.append(f"the notebook name {key!r} holds a {_type(value).__name__} object "
+                             "that claims to be equal to anything")
+
+
 def _convert(value, name):
     """float64 base-ndarray copy of ``value`` or an AssertionError naming ``name``."""
     _suspect(value, name)
@@ -412,6 +438,7 @@ def _guard(mode="check"):
                           if not k.startswith("_") and (_isinstance(v, _types.ModuleType) or v is expect)}
         elif snap["ns"] is not None:
             _restore_dict(ns, snap["ns"], "notebook name", issues, drop_new=False)
+            _scan_namespace(ns)
     if issues:
         return "tampered: " + ", ".join(issues[:12])
     if _SUSPECTS:

@@ -94,6 +94,25 @@ def test_lying_objects_are_reported_to_the_grader_and_honest_values_are_not():
         assert grading._guard("check") == "ok"  # reported once, then cleared
 
 
+def test_namespace_scan_reports_only_objects_that_claim_to_equal_anything():
+    import dataclasses
+
+    from nnlib import grading
+
+    @dataclasses.dataclass
+    class Layer:  # a student's honest class: dataclasses define __eq__, but it does not lie
+        W: list
+
+    grading._SUSPECTS.clear()
+    grading._scan_namespace({"result": LiesEqual(), "x": np.ones(3), "layer": Layer([1.0]), "f": len,
+                             "n": 3, "names": ["a"], "table": {"a": 1}, "_hidden": LiesEqual(),
+                             "broken": np.array([1.0]).view(LyingArray)})
+    said = list(grading._SUSPECTS)
+    grading._SUSPECTS.clear()
+    assert len(said) == 2, said
+    assert "'result' holds a LiesEqual object" in said[0] and "'broken' holds a LyingArray object" in said[1]
+
+
 def test_monkeypatched_numpy_does_not_fool_close(monkeypatch):
     monkeypatch.setattr(np, "allclose", lambda *a, **k: True)
     monkeypatch.setattr(np, "isclose", lambda a, b, **k: np.ones(np.shape(a), bool))
