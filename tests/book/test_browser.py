@@ -4,8 +4,9 @@ Playwright's Python package; no browser download) with every non-local request b
 For each page, at desktop width (1280 px) and phone width (390 px): no console error, no failed
 request, no blocked (non-local) request, every formula rendered by MathJax (no raw ``$$``/``\\(``
 left in the text, an ``mjx-container`` in every math node), every ``<img>`` loaded, every saved
-ipywidget rendered, every matplotlib ``to_jshtml`` animation advancing when Play is pressed, and
-no sideways scrolling of the page at 390 px. Full-page screenshots are written to
+ipywidget rendered, every widget output area (the plot of an ``interact`` control) showing a loaded
+image, every matplotlib ``to_jshtml`` animation advancing when Play is pressed, and no sideways
+scrolling of the page at 390 px. Full-page screenshots are written to
 ``_build/screenshots/{desktop,mobile}/``. Search finds the expected word; next/previous links walk
 the whole book in TOC order and back.
 """
@@ -52,6 +53,23 @@ _IMAGES_JS = """async () => {
   return imgs.filter(i => !(i.naturalWidth > 0)).map(i => (i.getAttribute('src') || '').slice(0, 80));
 }"""
 _WIDGET_VIEWS_JS = """() => document.querySelectorAll('script[type="application/vnd.jupyter.widget-view+json"]').length"""
+# Output widgets in the saved widget state: each is an interact plot, which the embed manager
+# renders as a .widget-output area holding the plot's <img> (a data: URI from the saved state).
+_OUTPUT_MODELS_JS = """() => {
+  const state = document.querySelector('script[type="application/vnd.jupyter.widget-state+json"]');
+  if (!state) return 0;
+  const models = Object.values(JSON.parse(state.textContent).state || {});
+  return models.filter(m => m.model_name === 'OutputModel').length;
+}"""
+_OUTPUTS_SHOW_PLOTS_JS = """n => {
+  const areas = [...document.querySelectorAll('.widget-output')];
+  const shows = a => [...a.querySelectorAll('img')].some(i => i.complete && i.naturalWidth > 0);
+  return areas.length >= n && areas.every(shows);
+}"""
+_OUTPUTS_WITHOUT_PLOT_JS = """() => [...document.querySelectorAll('.widget-output')]
+  .map((a, i) => ({i: i + 1, text: a.innerText.trim().replace(/\\s+/g, ' ').slice(0, 60),
+                   imgs: [...a.querySelectorAll('img')].map(i => i.naturalWidth)}))
+  .filter(a => !a.imgs.some(w => w > 0))"""
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -130,6 +148,22 @@ def _check_animations(page) -> list[str]:
     return problems
 
 
+def _check_widget_plots(page) -> list[str]:
+    """Every widget output area rendered from the saved state shows a loaded image (its plot)."""
+    outputs = page.evaluate(_OUTPUT_MODELS_JS)
+    if not outputs:
+        return []
+    try:
+        page.wait_for_function(_OUTPUTS_SHOW_PLOTS_JS, arg=outputs, timeout=10000)
+        return []
+    except Exception:  # playwright TimeoutError: report, do not stop the crawl
+        rendered = page.locator(".widget-output").count()
+        problems = [f"{outputs - rendered} of {outputs} widget output area(s) not rendered"] \
+            if rendered < outputs else []
+        return problems + [f"widget output area {a['i']} of {rendered} shows no plot (text: {a['text']!r})"
+                           for a in page.evaluate(_OUTPUTS_WITHOUT_PLOT_JS)]
+
+
 def _inspect(visit: Visit, url: str, shot: Path, mobile: bool) -> list[str]:
     page = visit.page
     page.goto(url, wait_until="load")
@@ -148,6 +182,7 @@ def _inspect(visit: Visit, url: str, shot: Path, mobile: bool) -> list[str]:
                                    arg=views, timeout=10000)
         except Exception:  # playwright TimeoutError: report, do not stop the crawl
             problems.append(f"{views} saved widget(s) not rendered from their state")
+        problems += _check_widget_plots(page)
     if mobile:
         overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
         if overflow > 1:
@@ -155,6 +190,9 @@ def _inspect(visit: Visit, url: str, shot: Path, mobile: bool) -> list[str]:
     else:
         problems += _check_animations(page)
     shot.parent.mkdir(parents=True, exist_ok=True)
+    # From the top and with nothing focused (the animation check scrolls and clicks): otherwise the
+    # sticky header and the focused "Skip to main content" link show up mid-page in the screenshot.
+    page.evaluate("() => { window.scrollTo(0, 0); if (document.activeElement) document.activeElement.blur(); }")
     page.screenshot(path=str(shot), full_page=True)
     return problems
 
