@@ -9,6 +9,8 @@ Steps:
    the exercise; a part left empty is dropped. The missing pages are printed, never stubbed.
 3. ``jupyter-book build . --builder html -W --keep-going -n --toc _build/_toc.generated.yml``:
    every warning is an error, references are nitpicky.
+4. Copy changed files of ``book/_static`` that Sphinx skipped (it copies them only when a page is
+   rebuilt, so a CSS-only edit would otherwise not show).
 
 Execution: ``_config.yml`` sets ``execute_notebooks: cache``, so a rebuild runs only the pages
 whose code changed (jupyter-cache in ``_build/.jupyter_cache``). When the generated TOC differs
@@ -117,6 +119,24 @@ def _env() -> dict[str, str]:
     return env
 
 
+def sync_static(source: Path, target: Path) -> list[str]:
+    """Copy the files of ``source`` (book/_static) that are missing or different under ``target``.
+
+    Sphinx copies static files only when at least one page is rebuilt ("no targets are out of
+    date" skips it), so an edit of custom.css alone would not reach the built site. Returns the
+    relative paths copied.
+    """
+    copied = []
+    for path in sorted(p for p in source.rglob("*") if p.is_file()):
+        rel = path.relative_to(source)
+        dest = target / rel
+        if not dest.is_file() or dest.read_bytes() != path.read_bytes():
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(path, dest)
+            copied.append(str(rel))
+    return copied
+
+
 def build(clean: bool = False, output: Path = ROOT, quiet: bool = False) -> int:
     """Build the book into ``output/_build/html``; return the jupyter-book exit status."""
     output = Path(output).resolve()
@@ -148,6 +168,10 @@ def build(clean: bool = False, output: Path = ROOT, quiet: bool = False) -> int:
     if status == 0 and not html.is_file():
         print(f"build_book: jupyter-book reported success but {html} is missing", file=sys.stderr)
         status = 1
+    if status == 0:
+        copied = sync_static(ROOT / "book" / "_static", build_dir / "html" / "_static")
+        if copied:
+            print(f"build_book: updated {len(copied)} static file(s) Sphinx did not copy: {', '.join(copied[:5])}")
     print(f"build_book: {'OK' if status == 0 else 'FAILED'} in {took:.1f} s -> {build_dir / 'html'}")
     return status
 

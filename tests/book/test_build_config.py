@@ -94,3 +94,16 @@ def test_generated_toc_matches_the_pages_that_exist(site):
     generated = yaml.safe_load((ROOT / "_build" / "_toc.generated.yml").read_text(encoding="utf-8"))
     expected, _ = build_book.filter_toc(_toc(), ROOT)
     assert generated == expected, "the built book is stale: run `make book` again"
+
+
+def test_sync_static_copies_only_missing_or_changed_files(tmp_path):
+    src, out = tmp_path / "static", tmp_path / "html" / "_static"
+    (src / "vendor").mkdir(parents=True)
+    (src / "custom.css").write_text("p { color: red }")
+    (src / "vendor" / "a.js").write_text("var a = 1;")
+    out.mkdir(parents=True)
+    (out / "custom.css").write_text("p { color: blue }")   # stale copy from an earlier build
+    assert build_book.sync_static(src, out) == ["custom.css", "vendor/a.js"]
+    assert (out / "custom.css").read_text() == "p { color: red }"
+    assert (out / "vendor" / "a.js").read_text() == "var a = 1;"
+    assert build_book.sync_static(src, out) == []  # nothing changed: nothing copied
