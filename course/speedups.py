@@ -8,8 +8,15 @@
   grader's CPU per notebook); :func:`validate` builds one validator per schema and raises the same
   error ``jsonschema.validate`` would.
 
+- :func:`skip_iri_format_checker`: importing ``jsonschema`` (which nbformat and nbgrader do)
+  imports ``rfc3987_syntax`` when it is installed, and that builds a grammar for 1 s. It serves
+  only jsonschema's optional "iri" format check, which neither nbformat's nor nbgrader's schemas
+  use; the ``course`` command and its workers skip it, saving a second in every process.
+
 ``tests/grading/test_speedups.py`` compares each with nbgrader's own behaviour.
 """
+
+import sys
 
 import json
 from pathlib import Path
@@ -64,3 +71,13 @@ def fast_metadata_checks():
     import nbgrader.nbgraderformat.common as common
 
     common.jsonschema = _JsonSchema()
+
+
+def skip_iri_format_checker():
+    """Keep ``rfc3987_syntax`` from being imported (call before anything imports jsonschema).
+
+    jsonschema imports it inside ``suppress(ImportError)``: with ``None`` in ``sys.modules`` the
+    import fails at once and only the "iri" format checker is left out.
+    """
+    if "jsonschema" not in sys.modules:
+        sys.modules.setdefault("rfc3987_syntax", None)

@@ -67,3 +67,39 @@ def test_nbgrader_metadata_validation_uses_the_cached_validator_and_still_reject
             MetadataValidatorV3().validate_nb(nb)
     finally:
         common.jsonschema = before
+
+
+def _formats(node):
+    """Every value of a "format" keyword in a JSON schema."""
+    if isinstance(node, dict):
+        found = [node["format"]] if isinstance(node.get("format"), str) else []
+        return found + [f for v in node.values() for f in _formats(v)]
+    if isinstance(node, list):
+        return [f for v in node for f in _formats(v)]
+    return []
+
+
+def test_the_skipped_iri_checker_is_used_by_no_schema_grading_validates_against():
+    import json
+
+    import nbformat
+
+    schemas = sorted((Path(nbformat.__file__).parent / "v4").glob("nbformat.v4*.schema.json"))
+    assert schemas
+    used = {f for path in schemas for f in _formats(json.loads(path.read_text()))}
+    used |= set(_formats(_v3_schema()))
+    assert not used & {"iri", "iri-reference"}, used
+
+
+def test_skip_iri_format_checker_keeps_rfc3987_out_and_validation_working():
+    code = ("import sys\nfrom course.speedups import skip_iri_format_checker\nskip_iri_format_checker()\n"
+            "import nbformat, jsonschema\n"
+            "nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell('x = 1')])\n"
+            "nbformat.validate(nb)\n"
+            "bad = nbformat.v4.new_notebook(); bad.cells = [{'cell_type': 'code'}]\n"
+            "try:\n    nbformat.validate(bad)\n    print('bad accepted')\n"
+            "except nbformat.ValidationError:\n    print('bad rejected')\n"
+            "print(sys.modules.get('rfc3987_syntax', 'absent'))\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                          cwd=Path(__file__).resolve().parents[2])
+    assert done.stdout.split() == ["bad", "rejected", "None"], done.stdout + done.stderr
