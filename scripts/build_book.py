@@ -129,6 +129,8 @@ def sync_static(source: Path, target: Path) -> list[str]:
     copied = []
     for path in sorted(p for p in source.rglob("*") if p.is_file()):
         rel = path.relative_to(source)
+        if any(part.startswith(".") for part in rel.parts):
+            continue  # Sphinx does not publish hidden files (e.g. vendor/.lock.sha256)
         dest = target / rel
         if not dest.is_file() or dest.read_bytes() != path.read_bytes():
             dest.parent.mkdir(parents=True, exist_ok=True)

@@ -101,9 +101,11 @@ def test_sync_static_copies_only_missing_or_changed_files(tmp_path):
     (src / "vendor").mkdir(parents=True)
     (src / "custom.css").write_text("p { color: red }")
     (src / "vendor" / "a.js").write_text("var a = 1;")
+    (src / "vendor" / ".lock.sha256").write_text("abc")  # hidden: Sphinx never publishes it
     out.mkdir(parents=True)
     (out / "custom.css").write_text("p { color: blue }")   # stale copy from an earlier build
     assert build_book.sync_static(src, out) == ["custom.css", "vendor/a.js"]
     assert (out / "custom.css").read_text() == "p { color: red }"
     assert (out / "vendor" / "a.js").read_text() == "var a = 1;"
+    assert not (out / "vendor" / ".lock.sha256").exists()
     assert build_book.sync_static(src, out) == []  # nothing changed: nothing copied
