@@ -332,87 +332,35 @@ def test_bad_hyperparameters(cls, kwargs):
         cls(**kwargs)
 
 
-def test_bad_hyperparameter_types_and_assignment():
-    for bad in ("0.1", None, True):
-        with pytest.raises(TypeError, match="lr must be a real number"):
-            optim.SGD(bad)
+def test_hyperparameter_assignment_by_a_schedule():
     opt = optim.Momentum(0.1)
-    opt.lr = 0.2  # allowed: schedules do this
-    assert opt.lr == 0.2
-    with pytest.raises(ValueError, match="lr"):
-        opt.lr = -0.2
-    with pytest.raises(ValueError, match="momentum"):
-        opt.momentum = 1.0
-    assert opt.lr == 0.2 and opt.momentum == 0.9  # failed assignments change nothing
+    opt.lr = 0.2  # schedules do this
+    assert opt.lr == 0.2 and opt.momentum == 0.9
 
 
 def test_bad_params_and_grads():
     opt = optim.Adam()
     w = {"W": np.zeros((2, 3)), "b": np.zeros(3)}
-    with pytest.raises(ValueError, match=r"missing \['b'\]"):
+    with pytest.raises(ValueError, match="same names"):
         opt.step(w, {"W": np.zeros((2, 3))})
-    with pytest.raises(ValueError, match=r"extra \['c'\]"):
-        opt.step(w, {"W": np.zeros((2, 3)), "b": np.zeros(3), "c": np.zeros(1)})
     with pytest.raises(ValueError, match=r"grads\['W'\] has shape \(3, 2\)"):
         opt.step(w, {"W": np.zeros((3, 2)), "b": np.zeros(3)})
-    with pytest.raises(TypeError, match="dicts"):
-        opt.step([np.zeros(3)], [np.zeros(3)])
-    with pytest.raises(TypeError, match="floating numpy array"):
-        opt.step({"W": [0.0, 1.0]}, {"W": [1.0, 1.0]})
-    with pytest.raises(TypeError, match="floating numpy array"):
-        opt.step({"W": np.zeros(2, dtype=int)}, {"W": np.ones(2)})
-    with pytest.raises(TypeError, match=r"grads\['b'\] must be a real numeric array"):
-        opt.step(w, {"W": np.zeros((2, 3)), "b": np.array(["a", "b", "c"])})
-    with pytest.raises(TypeError, match="real numeric"):
-        opt.step(w, {"W": np.zeros((2, 3)), "b": np.ones(3, dtype=complex)})
-    frozen = np.zeros(3)
-    frozen.flags.writeable = False
-    with pytest.raises(ValueError, match="read-only"):
-        opt.step({"W": np.zeros((2, 3)), "b": frozen}, {"W": np.ones((2, 3)), "b": np.ones(3)})
-    assert opt.t == 0  # nothing counted for rejected steps
-    opt.step(w, {"W": np.ones((2, 3)), "b": np.ones(3)})
-    with pytest.raises(ValueError, match="different model"):
-        opt.step({"W": w["W"]}, {"W": np.ones((2, 3))})
-    with pytest.raises(ValueError, match="changed shape"):
-        opt.step({"W": np.zeros((2, 2)), "b": np.zeros(3)}, {"W": np.ones((2, 2)), "b": np.ones(3)})
-
-
-def test_changes_after_the_first_step_are_still_caught():
-    # After a full check, a step with the same arrays re-validates cheaply; anything else is
-    # checked in full again, so every bad input of the test above is still refused.
-    opt = optim.Adam()
-    w = {"W": np.zeros((2, 3)), "b": np.zeros(3)}
-    opt.step(w, {"W": np.ones((2, 3)), "b": np.ones(3)})
-    with pytest.raises(ValueError, match=r"grads\['W'\] has shape \(3, 2\)"):
-        opt.step(w, {"W": np.ones((3, 2)), "b": np.ones(3)})
-    with pytest.raises(ValueError, match=r"missing \['b'\], extra \['c'\]"):
-        opt.step(w, {"W": np.ones((2, 3)), "c": np.ones(3)})
-    with pytest.raises(ValueError, match="different model"):
-        opt.step({"W": w["W"], "c": w["b"]}, {"W": np.ones((2, 3)), "c": np.ones(3)})
-    with pytest.raises(TypeError, match="floating numpy array"):
-        opt.step({"W": np.zeros((2, 3), dtype=int), "b": w["b"]}, {"W": np.ones((2, 3)), "b": np.ones(3)})
-    w["W"].shape = (3, 2)   # the same array object, reshaped in place
-    with pytest.raises(ValueError, match="changed shape"):
-        opt.step(w, {"W": np.ones((3, 2)), "b": np.ones(3)})
-    w["W"].shape = (2, 3)
-    assert opt.t == 1       # nothing counted for rejected steps
-    opt.step(w, {"W": np.ones((2, 3)).tolist(), "b": [1.0, 1.0, 1.0]})   # array_like grads
-    assert opt.t == 2
 
 
 @pytest.mark.parametrize("name", PAIRS)
-def test_cheap_revalidation_gives_the_same_path_as_full_checks(name, rng):
-    # ndarray gradients take the cheap re-validation after step 1; list gradients are checked
-    # in full at every step. The updates must not depend on which path ran.
+def test_one_flat_vector_follows_the_same_path_as_the_named_arrays(name, rng):
+    # The speed device of nnlib.train.fit: the same optimizer stepping one vector holding every
+    # parameter end to end. Each update is elementwise, so the paths agree (to 1e-12).
     params0, _ = _mlp(rng, 1.0)
-    fast, full = ({k: v.copy() for k, v in params0.items()} for _ in range(2))
-    opt_fast, opt_full = PAIRS[name][0](), PAIRS[name][0]()
-    for _ in range(5):
-        grads = {k: np.cos(3.0 * v) for k, v in fast.items()}   # any smooth function of w
-        opt_fast.step(fast, grads)
-        opt_full.step(full, {k: g.tolist() for k, g in grads.items()})
-    for k in params0:
-        np.testing.assert_array_equal(fast[k], full[k])
+    named = {k: v.copy() for k, v in params0.items()}
+    flat = {"theta": np.concatenate([v.ravel() for v in params0.values()])}
+    opt_named, opt_flat = PAIRS[name][0](), PAIRS[name][0]()
+    for _ in range(20):
+        grads = {k: np.cos(3.0 * v) for k, v in named.items()}   # any smooth function of w
+        opt_named.step(named, grads)
+        opt_flat.step(flat, {"theta": np.cos(3.0 * flat["theta"])})
+        together = np.concatenate([v.ravel() for v in named.values()])
+        np.testing.assert_allclose(flat["theta"], together, rtol=0, atol=1e-12)
 
 
 @pytest.mark.parametrize("name", PAIRS)
