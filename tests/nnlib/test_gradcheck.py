@@ -64,16 +64,6 @@ def test_numerical_gradient_accepts_size_one_array_results():
 def test_numerical_gradient_bad_input():
     with pytest.raises(TypeError, match="scalar"):
         numerical_gradient(lambda v: v * 2, np.ones(3))
-    with pytest.raises(TypeError, match="callable"):
-        numerical_gradient(3.0, np.ones(3))
-    for h in (0, -1e-5, np.inf, np.nan):
-        with pytest.raises(ValueError, match="h must be"):
-            numerical_gradient(np.sum, np.ones(3), h=h)
-    for h in ("1e-5", None, True):
-        with pytest.raises(TypeError, match="h must be"):
-            numerical_gradient(np.sum, np.ones(3), h=h)
-    with pytest.raises(TypeError, match="real numeric"):
-        numerical_gradient(np.sum, ["a"])
 
 
 def test_rel_error_properties(rng):
@@ -97,7 +87,3 @@ def test_rel_error_floor():
 def test_rel_error_bad_input():
     with pytest.raises(ValueError, match="same shape"):
         rel_error(np.zeros(3), np.zeros((3, 1)))
-    with pytest.raises(ValueError, match="empty"):
-        rel_error([], [])
-    with pytest.raises(ValueError, match="floor"):
-        rel_error([1.0], [1.0], floor=0.0)

@@ -7,7 +7,8 @@ import torch
 from nnlib import losses
 from nnlib.gradcheck import numerical_gradient, rel_error
 from nnlib.layers import Dense, Dropout, ReLU, Tanh
-from nnlib.model import Sequential, mlp
+from nnlib import init
+from nnlib.model import Sequential, lsuv, mlp
 
 TORCH_ACT = {"relu": torch.relu, "tanh": torch.tanh, "sigmoid": torch.sigmoid}
 
@@ -110,7 +111,7 @@ def test_mlp_structure():
     assert [layer.p for layer in model.layers if isinstance(layer, Dropout)] == [0.25, 0.25]
     shapes = {k: v.shape for k, v in model.params().items()}
     assert shapes == {"W1": (4, 8), "b1": (8,), "W2": (8, 8), "b2": (8,), "W3": (8, 3), "b3": (3,)}
-    assert [type(layer).__name__ for layer in mlp([2, 1]).layers] == ["Dense"]
+    assert [type(layer).__name__ for layer in mlp([2, 1], rng=np.random.default_rng(0)).layers] == ["Dense"]
 
 
 def test_predict_and_predict_proba():
@@ -149,23 +150,77 @@ def test_float32_model_stays_float32():
 
 
 def test_errors():
-    with pytest.raises(ValueError, match="at least one layer"):
-        Sequential([])
-    with pytest.raises(TypeError, match="item 1 .* is not a layer"):
-        Sequential([Dense(2, 2), "relu"])
+    rng = np.random.default_rng(0)
     with pytest.raises(ValueError, match="l2 .* >= 0"):
-        Sequential([Dense(2, 2)], l2=-0.1)
-    with pytest.raises(TypeError, match="l2 must be a number"):
-        Sequential([Dense(2, 2)], l2="0.1")
-    with pytest.raises(ValueError, match="at least two sizes"):
-        mlp([3])
+        Sequential([Dense(2, 2, rng=rng)], l2=-0.1)
     with pytest.raises(ValueError, match="unknown activation"):
-        mlp([3, 4, 2], activation="gelu")
-    model = Sequential([Dense(2, 3), Tanh(), Dense(3, 1)])
+        mlp([3, 4, 2], activation="gelu", rng=rng)
+    model = Sequential([Dense(2, 3, rng=rng), Tanh(), Dense(3, 1, rng=rng)])
     with pytest.raises(ValueError, match="set_params expects keys"):
         model.set_params({"W1": np.zeros((2, 3))})
     bad = {k: np.zeros(v.shape[::-1] + (1,)) for k, v in model.params().items()}
     with pytest.raises(ValueError, match="should have shape"):
         model.set_params(bad)
-    with pytest.raises(ValueError, match=r"Dense\(2→3\) expects input with 2 features"):
+    with pytest.raises(ValueError, match=r"Dense\(2→3\) expects an input of shape \(N, 2\)"):
         model.forward(np.zeros((4, 3)))
+
+
+def test_flatten_keeps_params_live_and_the_gradients_in_order(rng):
+    model = mlp([3, 4, 2], rng=rng)
+    before = {k: v.copy() for k, v in model.params().items()}
+    theta = model.flatten()
+    assert theta.shape == (3 * 4 + 4 + 4 * 2 + 2,)
+    for k, v in model.params().items():
+        np.testing.assert_array_equal(v, before[k])
+        assert np.shares_memory(v, theta)
+    theta -= 1.0                                      # what an optimizer does
+    np.testing.assert_array_equal(model.params()["W2"], before["W2"] - 1.0)
+    model.forward(rng.normal(size=(5, 3)))
+    model.backward(np.ones((5, 2)))
+    np.testing.assert_array_equal(model.flat_grads(),
+                                  np.concatenate([g.ravel() for g in model.grads().values()]))
+
+
+# ---------------------------------------------------------------- LSUV
+def _dense_output_variances(model, X):
+    out, a = [], X
+    for layer in model.layers:
+        a = layer.forward(a, train=False)
+        if isinstance(layer, Dense):
+            out.append(float(np.var(a)))
+    return out
+
+
+@pytest.mark.parametrize("activation", ["relu", "tanh"])
+def test_lsuv_gives_unit_output_variance_per_layer(activation, rng):
+    model = mlp([20, 64, 64, 64, 5], activation=activation, init="he_normal", rng=rng)
+    X = 3.0 * rng.normal(size=(256, 20)) + 1.0             # badly scaled input
+    before = {k: v.copy() for k, v in model.params().items()}
+    tol = 0.1
+    new = lsuv(model, X, rng=rng, tol=tol)
+    for var in _dense_output_variances(new, X):
+        assert abs(var - 1.0) < tol
+    # the input model is untouched, the new one is a different object
+    assert new is not model
+    for key, value in model.params().items():
+        np.testing.assert_array_equal(value, before[key])
+    # weights are orthogonal up to scale (columns or rows), biases zero
+    for key, W in new.params().items():
+        if key.startswith("W"):
+            gram = W.T @ W if W.shape[0] >= W.shape[1] else W @ W.T
+            np.testing.assert_allclose(gram, gram[0, 0] * np.eye(len(gram)), atol=1e-10)
+        else:
+            assert not W.any()
+
+
+def test_lsuv_keeps_dtype_and_ignores_dropout(rng):
+    model = mlp([10, 30, 3], dropout=0.5, rng=rng, dtype=np.float32)
+    X = rng.normal(size=(128, 10))
+    new = lsuv(model, X, rng=rng, tol=0.05)
+    assert all(v.dtype == np.float32 for v in new.params().values())
+    for var in _dense_output_variances(new, X):
+        assert abs(var - 1.0) < 0.05
+
+
+def test_lsuv_is_still_importable_from_init():
+    assert init.lsuv is lsuv
