@@ -51,7 +51,7 @@ def _labels(y, scores):
     if y.shape != (N,):
         raise ValueError(f"y must be labels of shape (N,) = ({N},) or one-hot rows of shape "
                          f"(N, K) = ({N}, {K}); got shape {y.shape}")
-    if np.any(y != np.round(y)) or np.any(y < 0) or np.any(y >= K):
+    if (y.dtype.kind not in "iu" and np.any(y % 1)) or y.min() < 0 or y.max() >= K:
         raise ValueError(f"labels y must be whole numbers in [0, {K}); got values from "
                          f"{y.min()} to {y.max()}")
     return y.astype(np.intp)

@@ -381,3 +381,20 @@ def test_parameters_of_two_dtypes_each_follow_their_own_path(name, rng):
     for slot, value in opt.state["b"].items():
         assert value.shape == (5,) and value.dtype == np.float32
         np.testing.assert_array_equal(value, opt_b.state["b"][slot])
+
+
+@pytest.mark.parametrize("name", PAIRS)
+def test_large_arrays_updated_slice_by_slice_follow_the_whole_array_formula(name, rng):
+    # The speed device of Optimizer.step: arrays above optim.CHUNK elements are updated one
+    # slice at a time. Same result as the formula applied to the whole array at once.
+    n = 3 * optim.CHUNK + 5
+    w0 = rng.normal(size=n)
+    chunked, whole = {"w": w0.copy()}, w0.copy()
+    opt, ref = PAIRS[name][0](), PAIRS[name][0]()
+    state = {slot: np.zeros(n) for slot in ref.slots}
+    for _ in range(5):
+        g = np.cos(3.0 * chunked["w"])
+        opt.step(chunked, {"w": g})
+        ref.t += 1
+        ref.update(whole, np.cos(3.0 * whole), state)
+        np.testing.assert_allclose(chunked["w"], whole, rtol=0, atol=1e-12)
