@@ -19,7 +19,7 @@ RUNTIME_STAMP := $(VENV)/.runtime-installed
 DEV_STAMP     := $(VENV)/.dev-installed
 SYSTEM_STAMP  := $(VENV)/.system-installed
 
-.PHONY: help setup setup-dev book book-clean test test-fast bench release collect autograde feedback export report clean
+.PHONY: help setup setup-dev book book-clean test test-fast bench release collect autograde feedback export report clean student-edition
 
 help:
 	@echo "make book    build the HTML book into _build/html"
@@ -86,6 +86,10 @@ export: $(RUNTIME_STAMP)
 
 report: $(RUNTIME_STAMP)
 	$(BIN)/python -m course report
+
+# The public student repository (allow-listed, leak-scanned): _build/student-edition/ (PUBLISHING.md).
+student-edition: $(RUNTIME_STAMP)
+	$(BIN)/python scripts/student_edition.py --check
 
 clean:
 	rm -rf _build .pytest_cache book/_static/vendor node_modules
