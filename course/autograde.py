@@ -33,8 +33,8 @@ def submissions(course, names=None):
     """(student, assignment) pairs found under grading/submitted/ (sorted)."""
     pairs = []
     if course.submitted.is_dir():
-        for student in sorted(p for p in course.submitted.iterdir() if p.is_dir()):
-            for asg in sorted(p for p in student.iterdir() if p.is_dir()):
+        for student in sorted(p for p in course.submitted.iterdir() if p.is_dir() and not p.is_symlink()):
+            for asg in sorted(p for p in student.iterdir() if p.is_dir() and not p.is_symlink()):
                 if not names or asg.name in names:
                     pairs.append((student.name, asg.name))
     return pairs
@@ -60,24 +60,36 @@ def prepare_gradebook(course, names):
 
 
 def _copy_submission(course, student, asg, root, flags):
-    """Copy what may be graded of one submission into worker ``root``; record flags."""
+    """Copy what may be graded of one submission into worker ``root``; record flags.
+
+    Only regular files are read, never through a link (:mod:`course.safeio`); only the notebooks
+    the release has are kept, and each must be a valid notebook.
+    """
+    from course.safeio import Unsafe, read_regular, walk_files, write_new
+
     src = course.submitted / student / asg
     dst = root / "grading" / "submitted" / student / asg
     dst.mkdir(parents=True)
     released = {p.name for p in (course.release / asg).glob("*.ipynb")}
-    for path in sorted(src.rglob("*")):
-        rel = path.relative_to(src)
-        if path.is_dir():
-            continue
-        if str(rel) == "timestamp.txt":
-            shutil.copy(path, dst / "timestamp.txt")
-        elif str(rel) in released:
+    for rel, kind in walk_files(src):
+        if rel == "timestamp.txt" and kind == "file":
             try:
-                nbformat.validate(nbformat.read(path, as_version=4))
+                write_new(dst / "timestamp.txt", read_regular(src / rel, limit=200))
+            except Unsafe:
+                flags.append((student, asg, "timestamp.txt is not a small plain file; ignored"))
+        elif rel in released:
+            try:
+                if kind != "file":
+                    raise Unsafe(f"is a {kind}")
+                data = read_regular(src / rel)
+                nbformat.validate(nbformat.reads(data.decode("utf-8"), as_version=4))
+            except Unsafe as err:
+                flags.append((student, asg, f"{rel} {err}; graded as missing"))
+                continue
             except Exception as err:  # invalid JSON or notebook format: graded as missing
                 flags.append((student, asg, f"{rel} is not a valid notebook ({type(err).__name__}); graded as missing"))
                 continue
-            shutil.copy(path, dst / rel)
+            write_new(dst / rel, data)
         else:
             flags.append((student, asg, f"file not in the release removed before grading: {rel}"))
     for name in sorted(released - {p.name for p in dst.glob("*.ipynb")}):
@@ -104,13 +116,13 @@ class _Worker:
     """A ``course.worker`` process and its end of the line protocol (see that module)."""
 
     def __init__(self, base, index, sandboxed):
-        from course.sandbox import Kernel
+        from course.sandbox import Sandbox
 
         self.index, self.root, self.job = index, None, None
-        kernel = Kernel(Path(base) / f"k{index}", sandboxed=sandboxed)
+        sandbox = Sandbox(Path(base) / f"k{index}", sandboxed=sandboxed)
         env = nbgrader_env()
-        env["JUPYTER_PATH"] = kernel.write()
-        self.kernel_home = kernel.home
+        env["JUPYTER_PATH"] = sandbox.write()
+        self.kernel_home = sandbox.home
         self.log_path = Path(base) / f"worker{index}.log"
         self.log = open(self.log_path, "w")
         self.proc = subprocess.Popen([sys.executable, "-m", "course.worker"], env=env, stdin=subprocess.PIPE,
@@ -143,13 +155,28 @@ class _Worker:
         self.log.close()
 
 
+def graded_functions(course, assignments):
+    """{assignment: grade_ids of its answer cells} from the source notebooks (what nnlib may not answer)."""
+    out = {}
+    for asg in assignments:
+        names = []
+        for path in sorted((course.source / asg).glob("*.ipynb")):
+            for cell in nbformat.read(path, as_version=4).cells:
+                meta = cell.metadata.get("nbgrader", {})
+                if cell.cell_type == "code" and meta.get("solution") and meta.get("grade_id"):
+                    names.append(meta["grade_id"])
+        out[asg] = names
+    return out
+
+
 def run_workers(course, jobs, workers, sandboxed, timeout, base, prepare=lambda: None):
     """Grade ``jobs`` with ``workers`` processes, handing each the next job when it is free.
 
     The workers start (and import nbgrader) while ``prepare()`` fills the main gradebook; each
     result goes into the main gradebook as it arrives (``course.merge.record``).
-    Returns (failures, flags): [(assignment, student, why)] that nbgrader could not grade and
-    [(student, assignment, flag)] from copying the submissions.
+    Returns (failures, flags): [(assignment, student, why)] that could not be graded through no fault
+    of the student's (their grades are left as they were) and [(student, assignment, flag)] from
+    copying the submissions.
     """
     import selectors
 
@@ -168,7 +195,7 @@ def run_workers(course, jobs, workers, sandboxed, timeout, base, prepare=lambda:
                 raise RuntimeError(f"grading worker {w.index} did not start")
             w.root = _worker_root(course, base, w.index, assignments)
             w.send({"root": str(w.root), "kernel_home": str(w.kernel_home), "sandboxed": sandboxed,
-                    "timeout": timeout})
+                    "timeout": timeout, "graded": graded_functions(course, assignments)})
         queue = list(reversed(jobs))
         selector = selectors.DefaultSelector()
         gb = Gradebook(course.db_url, COURSE_ID)
@@ -191,11 +218,13 @@ def run_workers(course, jobs, workers, sandboxed, timeout, base, prepare=lambda:
                 done = w.receive()
                 if (done["student"], done["assignment"]) != w.job:
                     raise RuntimeError(f"grading worker {w.index} answered for {done}, not {w.job}")
-                if done["failed"]:
-                    failures.append((done["assignment"], done["student"], done["failed"]))
                 student, asg = w.job
-                record(gb, course, student, asg, done["scores"],
-                       w.root / "grading" / "autograded" / student / asg)
+                if done["failed"] or done["scores"] is None:
+                    # the grader's failure, not the student's: keep whatever grade was there
+                    failures.append((asg, student, done["failed"] or "nbgrader recorded no grade"))
+                else:
+                    record(gb, course, student, asg, done["scores"],
+                           w.root / "grading" / "autograded" / student / asg)
                 hand_out(w)
         gb.close()
     finally:
@@ -216,45 +245,81 @@ def _notebook_flags(path):
 
 
 def autograde(course, names=None, workers=0, sandboxed=True, timeout=None):
-    """Grade all submissions of ``names`` (default: all submitted); return the flags as a list of rows."""
-    from course.nbconfig import CELL_TIMEOUT
+    """Grade all submissions of ``names`` (default: all submitted).
 
-    jobs = submissions(course, names)
-    assignments = sorted({a for _, a in jobs})
+    Returns (flags, not_graded): rows (student, assignment, flag) and rows (student, assignment, error)
+    of submissions the grader failed on (their earlier grades, if any, are kept).
+    """
+    from course.nbconfig import CELL_TIMEOUT
+    from course.selftest import self_test
+
     known = set(course.assignments())
-    unknown = [a for a in assignments if a not in known]
+    unknown = [a for a in (names or []) if a not in known]
     if unknown:
-        raise ValueError(f"submissions for unknown assignments: {', '.join(unknown)}")
+        raise ValueError(f"unknown assignment {', '.join(unknown)} (have: {', '.join(sorted(known)) or 'none'})")
+    jobs = submissions(course, names)
+    strays = sorted({a for _, a in jobs} - known)
+    if strays:
+        raise ValueError(f"grading/submitted/ holds submissions for unknown assignments: {', '.join(strays)}")
     if not jobs:
-        prepare_gradebook(course, assignments)
-        return []
+        what = ", ".join(names) if names else "any assignment"
+        raise ValueError(f"nothing to grade: no submissions for {what} under {course.submitted} "
+                         "(run `python -m course collect FOLDER_OR_ZIP` first)")
+    assignments = sorted({a for _, a in jobs})
     workers = max(1, min(workers or os.cpu_count() or 1, len(jobs)))
     keep = os.environ.get("COURSE_KEEP_WORKDIR")  # debugging: keep the workers' folders there
     with (contextlib.nullcontext(keep) if keep else tempfile.TemporaryDirectory(prefix="course-grade-")) as base:
+        def prepare():
+            self_test(course, Path(base) / "selftest", sandboxed)
+            prepare_gradebook(course, assignments)
+
         failures, flags = run_workers(course, jobs, workers, sandboxed, timeout or CELL_TIMEOUT, base,
-                                      prepare=lambda: prepare_gradebook(course, assignments))
-        failed = {(a, s) for a, s, _ in failures}
+                                      prepare=prepare)
+        failed = {(a, s): why for a, s, why in failures}
         for student, asg in jobs:
             if (asg, student) in failed:
-                flags.append((student, asg, "nbgrader could not grade this submission; it scores 0"))
+                continue
             for nb in sorted((course.autograded / student / asg).glob("*.ipynb")):
                 flags += [(student, asg, f"{nb.name}: {f}") for f in _notebook_flags(nb)]
-    course.grading.mkdir(parents=True, exist_ok=True)
-    with open(course.grading / "flags.csv", "w", newline="") as fh:
+    not_graded = sorted((s, a, why) for (a, s), why in failed.items())
+    _write_csv(course.grading / "flags.csv", ["student", "assignment", "flag"],
+               sorted(set(flags)), keep=_other_rows(course.grading / "flags.csv", jobs))
+    _write_csv(course.grading / "not-graded.csv", ["student", "assignment", "error"], not_graded,
+               keep=_other_rows(course.grading / "not-graded.csv", jobs))
+    return sorted(set(flags)), not_graded
+
+
+def _other_rows(path, jobs):
+    """Rows of an earlier run's CSV for submissions this run did not grade (kept as they were)."""
+    if not path.exists():
+        return []
+    done = {(s, a) for s, a in jobs}
+    with open(path, newline="", encoding="utf-8") as fh:
+        return [tuple(r) for r in list(csv.reader(fh))[1:] if len(r) >= 2 and (r[0], r[1]) not in done]
+
+
+def _write_csv(path, header, rows, keep=()):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w", newline="", encoding="utf-8") as fh:
         writer = csv.writer(fh)
-        writer.writerow(["student", "assignment", "flag"])
-        writer.writerows(sorted(set(flags)))
-    return sorted(set(flags))
+        writer.writerow(header)
+        writer.writerows(sorted(set(keep) | set(rows)))
 
 
 def cli(args, course):
-    flags = autograde(course, args.assignments, workers=args.workers, sandboxed=not args.no_sandbox,
-                      timeout=args.timeout)
+    flags, not_graded = autograde(course, args.assignments, workers=args.workers, sandboxed=not args.no_sandbox,
+                                  timeout=args.timeout)
     n = len(submissions(course, args.assignments))
-    print(f"graded {n} submission(s) into {course.gradebook}"
+    print(f"graded {n - len(not_graded)} of {n} submission(s) into {course.gradebook}"
           + ("" if args.no_sandbox else " (sandboxed)"))
     if flags:
         print(f"{len(flags)} flag(s) to review in {course.grading / 'flags.csv'}:")
         for row in flags[:20]:
             print("  " + " | ".join(row))
+    if not_graded:
+        print(f"NOT GRADED (the grader failed; earlier grades kept): {len(not_graded)} submission(s), "
+              f"listed in {course.grading / 'not-graded.csv'}:", file=sys.stderr)
+        for row in not_graded[:20]:
+            print("  " + " | ".join(row), file=sys.stderr)
+        return 1
     return 0

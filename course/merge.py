@@ -6,8 +6,8 @@ only writer, stores it with :func:`record` while the workers go on grading.
 
 Every graded (student, assignment) gets exactly one submission in the main gradebook with the
 worker's automatic scores and comments; manual scores already in the main gradebook are kept. A
-submission nbgrader could not grade gets automatic scores of 0. The autograded notebooks are
-copied to grading/autograded/ (replacing an older run's).
+submission the grader failed on is not recorded at all (``course autograde`` reports it), so an earlier
+grade stays. The autograded notebooks are copied to grading/autograded/ (replacing an older run's).
 """
 
 import shutil
@@ -59,25 +59,20 @@ def _copy_scores(gb, scores, asg, student):
             target.auto_comment = comment["auto_comment"]
 
 
-def _zero_scores(gb, asg, student):
-    main = gb.update_or_create_submission(asg, student)
-    for nb in main.notebooks:
-        for grade in nb.grades:
-            grade.auto_score = 0
-            grade.needs_manual_grade = False
-
-
 def record(gb, course, student, asg, scores, graded):
-    """Store one submission's ``scores`` (from :func:`scores_of`; None: could not be graded) in the
-    open main gradebook ``gb`` and copy its autograded folder ``graded`` to grading/autograded/."""
+    """Store one submission's ``scores`` (from :func:`scores_of`) in the open main gradebook ``gb`` and
+    copy the regular files of its autograded folder ``graded`` to grading/autograded/ (replacing an
+    older run's; links and special files are never followed or copied)."""
+    from course.safeio import copy_tree_safely
+
     gb.update_or_create_student(student)
     target = course.autograded / student / asg
-    if target.exists():
+    if target.is_symlink() or target.is_file():
+        target.unlink()
+    elif target.exists():
         shutil.rmtree(target)
-    if scores is None or not graded.is_dir():
-        _zero_scores(gb, asg, student)
-    else:
-        _copy_scores(gb, scores, asg, student)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copytree(graded, target)
+    _copy_scores(gb, scores, asg, student)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if graded.is_dir() and not graded.is_symlink():
+        copy_tree_safely(graded, target)
     gb.db.commit()

@@ -9,7 +9,7 @@ CELL_TIMEOUT = 60
 def apply(c, course=None, *, kernel=None, timeout=CELL_TIMEOUT):
     """Fill nbgrader's config object ``c`` for ``course`` (default: this repository).
 
-    ``kernel``: a ``course.sandbox.Kernel`` whose kernelspec the autograder uses (IPC transport);
+    ``kernel``: a ``course.sandbox.Sandbox`` whose kernelspec the autograder uses (IPC transport);
     ``None`` keeps the notebook's own kernel (plain ``nbgrader autograde``, no sandbox).
     """
     course = course or Course.at()
@@ -40,11 +40,11 @@ def apply(c, course=None, *, kernel=None, timeout=CELL_TIMEOUT):
         "nbgrader.preprocessors.CheckCellMetadata",
     ]
     c.Autograde.autograde_preprocessors = [
-        "course.integrity.GuardedExecute",
+        "course.judge.JudgedExecute",
         "nbgrader.preprocessors.LimitOutput",
         "nbgrader.preprocessors.IgnorePattern",
         "nbconvert.preprocessors.ClearMetadataPreprocessor",
-        "course.integrity.WarningsAreNotErrors",
+        "course.integrity.SanitizeStudentContent",
         "nbgrader.preprocessors.SaveAutoGrades",
         "nbgrader.preprocessors.AssignLatePenalties",
         "nbgrader.preprocessors.CheckCellMetadata",

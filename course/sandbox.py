@@ -1,74 +1,101 @@
-"""Kernelspecs for grading: ``course-sandbox`` (bubblewrap, the default) and ``course-plain``.
+"""The grading kernel's sandbox: a kernelspec whose launcher is :mod:`course.sandbox_launcher`.
 
-Both run the student's kernel under ``prlimit`` (address space and CPU time). The sandbox kernel
-(scripts/sandbox/kernel-launcher.sh) also sees only read-only system and Python files, nnlib and
-its own working copy; it has no network and talks to nbgrader over IPC sockets in ``ipc_dir``.
+One :class:`Sandbox` per grading worker. :meth:`Sandbox.write` writes the kernelspec once;
+:meth:`Sandbox.prepare` writes, before each submission's kernel starts, the spec the launcher reads:
+the read-only folders (the Python installation, ``coursecheck`` and a copy of ``nnlib`` in which the
+assignment's graded functions are replaced, see :mod:`course.blocklist`), the released data files, a
+fresh IPC folder and the limits. With ``sandboxed=False`` (``--no-sandbox``) the same launcher starts
+the kernel as the grader, with the same limits where the system supports them and the same cleared
+environment, but without bubblewrap's isolation.
 """
 
 import json
 import os
 import shutil
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+import coursecheck
 import nnlib
 
-from course.paths import REPO
+LAUNCHER = Path(__file__).resolve().parent / "sandbox_launcher.py"
+NAME = "course-grading"
 
-LAUNCHER = REPO / "scripts" / "sandbox" / "kernel-launcher.sh"
-MEMORY_LIMIT = 3 * 1024**3   # bytes of address space per kernel (numpy + ipykernel need ~1 GB)
-CPU_LIMIT = 900              # seconds of CPU time per notebook (the per-cell timeout acts first)
+
+@dataclass
+class Limits:
+    """Limits of one submission's sandbox (bytes and seconds). Whole-sandbox: summed over its processes."""
+
+    memory_bytes: int = 3 * 2**30      # resident memory of all processes together
+    process_bytes: int = 4 * 2**30     # address space of one process (numpy + ipykernel reserve ~1 GB)
+    cpu_seconds: int = 900             # CPU time, all processes together
+    processes: int = 64                # processes and threads at once
+    wall_seconds: int = 1800           # backstop; the judge's notebook budget acts first
+    tmp_bytes: int = 256 * 2**20       # private /tmp (tmpfs)
+    work_bytes: int = 256 * 2**20      # working folder (tmpfs)
+    file_bytes: int = 128 * 2**20      # one file
+
+
+def _python_paths():
+    """The Python installation (venv and base) the kernel runs from, read-only in the sandbox."""
+    paths = {Path(sys.prefix), Path(sys.base_prefix), Path(os.path.realpath(sys.executable)).parent.parent}
+    return sorted(str(p) for p in paths if p.exists() and not str(p).startswith(("/usr", "/etc")))
 
 
 def _matplotlib_cache():
     """Where matplotlib keeps its font cache for this user (without importing matplotlib)."""
     if os.environ.get("MPLCONFIGDIR"):
-        return os.environ["MPLCONFIGDIR"]
-    return os.path.join(os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "matplotlib")
+        return Path(os.environ["MPLCONFIGDIR"])
+    return Path(os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache")) / "matplotlib"
 
 
 @dataclass
-class Kernel:
-    """A kernelspec written under ``home`` (put on JUPYTER_PATH); ``sandboxed`` selects the launcher."""
+class Sandbox:
+    """Kernelspec and per-submission spec of one grading worker's kernels, under ``home``."""
 
     home: Path
     sandboxed: bool = True
-    memory: int = MEMORY_LIMIT
-    cpu: int = CPU_LIMIT
+    limits: Limits = field(default_factory=Limits)
 
-    @property
-    def name(self):
-        return "course-sandbox" if self.sandboxed else "course-plain"
-
-    @property
-    def ipc_dir(self):
-        return self.home / "ipc"
-
-    def readonly_paths(self):
-        """Python installation (venv and base), nnlib's folder: what the sandboxed kernel may read."""
-        paths = {Path(sys.prefix), Path(sys.base_prefix), Path(nnlib.__file__).resolve().parent}
-        paths.add(Path(os.path.realpath(sys.executable)).parent.parent)
-        return sorted(str(p) for p in paths if p.exists() and not str(p).startswith(("/usr", "/etc")))
+    name = NAME
+    spec_path = property(lambda self: self.home / "spec.json")
+    ipc_dir = property(lambda self: self.home / "ipc")
+    status_path = property(lambda self: self.home / "status.txt")
 
     def write(self):
-        """Write the kernelspec; return the JUPYTER_PATH entry to use."""
+        """Write the kernelspec; return the JUPYTER_PATH entry that makes it visible."""
         if self.sandboxed and not shutil.which("bwrap"):
-            raise RuntimeError("bubblewrap (bwrap) is not installed: run `make setup-dev` "
-                               "(or scripts/setup-system.sh), or grade with --no-sandbox (see the guide)")
+            raise RuntimeError("bubblewrap (bwrap) is not installed: run scripts/setup-system.sh "
+                               "(Debian/Ubuntu: apt-get install bubblewrap), or see the instructor guide")
         spec_dir = self.home / "kernels" / self.name
         spec_dir.mkdir(parents=True, exist_ok=True)
-        self.ipc_dir.mkdir(exist_ok=True)
-        kernel = [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}",
-                  "--HistoryManager.hist_file=:memory:"]
-        if self.sandboxed:
-            argv = ["bash", str(LAUNCHER), "{connection_file}"]
-        else:
-            argv = ["prlimit", f"--as={self.memory}", f"--cpu={self.cpu}", "--"] + kernel
-        env = {"COURSE_SANDBOX_PYTHON": sys.executable, "COURSE_SANDBOX_RO": ":".join(self.readonly_paths()),
-               "COURSE_SANDBOX_IPC": str(self.ipc_dir), "COURSE_SANDBOX_MEM": str(self.memory),
-               "COURSE_SANDBOX_CPU": str(self.cpu), "COURSE_SANDBOX_MPLCACHE": _matplotlib_cache(),
-               "MPLBACKEND": "Agg", "PYTHONHASHSEED": "0"}
-        spec = {"argv": argv, "display_name": f"Python 3 ({self.name})", "language": "python", "env": env}
-        (spec_dir / "kernel.json").write_text(json.dumps(spec, indent=1))
+        kernel = {"argv": [sys.executable, "-I", str(LAUNCHER), "{connection_file}"],
+                  "display_name": "Python 3 (grading sandbox)", "language": "python",
+                  "interrupt_mode": "message", "env": {"COURSE_SANDBOX_SPEC": str(self.spec_path)}}
+        (spec_dir / "kernel.json").write_text(json.dumps(kernel, indent=1))
         return str(self.home)
+
+    def prepare(self, assignment, data_dir, nnlib_copy=None):
+        """Write the spec for the next kernel: ``data_dir``'s files appear read-only in its working folder."""
+        if self.ipc_dir.exists():
+            shutil.rmtree(self.ipc_dir)  # never follows links; drops whatever the last kernel left
+        self.ipc_dir.mkdir(parents=True)
+        self.status_path.unlink(missing_ok=True)
+        overlay = [[str(Path(coursecheck.__file__).resolve().parent)] * 2]
+        nnlib_dir = str(Path(nnlib.__file__).resolve().parent)
+        overlay.append([str(nnlib_copy or nnlib_dir), nnlib_dir])
+        fonts = sorted(_matplotlib_cache().glob("fontlist-*.json"))
+        overlay += [[str(f), f"/tmp/home/.matplotlib/{f.name}"] for f in fonts]
+        spec = {"sandboxed": self.sandboxed, "python": sys.executable, "ro": _python_paths(), "overlay": overlay,
+                "data": str(data_dir), "workdir": f"/home/student/{assignment}", "ipc": str(self.ipc_dir),
+                "status": str(self.status_path), "limits": vars(self.limits)}
+        self.spec_path.write_text(json.dumps(spec, indent=1))
+
+    def status(self):
+        """Why the launcher stopped the last kernel (a limit, a failed start), or None."""
+        try:
+            return self.status_path.read_text()[:500] or None
+        except OSError:
+            return None
+

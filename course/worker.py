@@ -5,7 +5,8 @@ The protocol (one JSON document per line; started and driven by ``course.autogra
 1. The worker imports nbgrader (the slow part of its start) and says ``{"ready": true}`` on stdout,
    while the parent is still preparing the gradebook.
 2. It reads its spec from stdin: ``{"root", "kernel_home", "sandboxed", "timeout"}``: a temporary
-   course root with its own gradebook copy (so the SQLite gradebook never has two writers).
+   course root with its own gradebook copy (so the SQLite gradebook never has two writers), and the
+   folder of its :class:`course.sandbox.Sandbox`.
 3. It then reads jobs ``{"student", "assignment"}`` (the parent has just copied that submission into
    the root), runs nbgrader's Autograde on that one submission and answers
    ``{"student", "assignment", "failed", "scores"}``: ``failed`` says why nbgrader could not grade it
@@ -28,12 +29,34 @@ from pathlib import Path
 FAILED_RE = re.compile(r"There was an error processing assignment")
 
 
-def _grade(spec, config_for, student, assignment):
+def _job(spec, sandbox, student, assignment):
+    """Point the judge at this submission: a fresh working folder with the release's data files, and
+    nnlib without the assignment's graded functions (built once per assignment and worker)."""
+    import shutil
+
+    from course import judge
+    from course.blocklist import nnlib_copy
+
+    root, base = Path(spec["root"]), Path(spec["kernel_home"])
+    data = base / "data"
+    if data.exists():
+        shutil.rmtree(data)
+    shutil.copytree(root / "solutions" / assignment, data)  # the release's non-notebook files
+    copies = base / "nnlib-copies" / assignment
+    if not copies.exists():
+        graded = spec["graded"].get(assignment, [])
+        nnlib_copy(assignment, graded, copies)
+    judge.CURRENT = judge.Job(sandbox=sandbox, data_dir=str(data), nnlib_copy=str(copies / "nnlib"),
+                              budget=spec.get("budget") or judge.NOTEBOOK_BUDGET)
+
+
+def _grade(spec, config_for, sandbox, student, assignment):
     from nbgrader.converters import Autograde
     from nbgrader.coursedir import CourseDirectory
 
     from course.paths import ErrorLog
 
+    _job(spec, sandbox, student, assignment)
     c = config_for(spec)
     coursedir = CourseDirectory(config=c)
     coursedir.assignment_id = assignment
@@ -44,6 +67,7 @@ def _grade(spec, config_for, student, assignment):
     handler.setFormatter(logging.Formatter(f"[%(levelname)s] {student}/{assignment}: %(message)s"))
     converter.log.addHandler(handler)
     crashed = None
+    sandbox.status_path.unlink(missing_ok=True)
     with ErrorLog(converter.log) as errors:
         try:
             converter.start()
@@ -51,7 +75,8 @@ def _grade(spec, config_for, student, assignment):
             crashed = f"{type(err).__name__}: {err}"
     converter.log.removeHandler(handler)
     if crashed or any(FAILED_RE.search(e) for e in errors):
-        return "nbgrader could not grade it (see the worker log)"
+        detail = sandbox.status() or next((e for e in reversed(errors) if not FAILED_RE.search(e)), crashed)
+        return f"the grader failed: {str(detail or 'see the worker log')[:300]}"
     return None
 
 
@@ -71,7 +96,7 @@ def main():
     from course.nbconfig import apply
     from course.paths import Course, use_venv_path
     from course.speedups import fast_metadata_checks, fast_new_gradebooks
-    from course.sandbox import Kernel
+    from course.sandbox import Sandbox
 
     # nbgrader's gradebook triggers SQLAlchemy "not in session" warnings that mean nothing here
     warnings.filterwarnings("ignore", message=".*not in session.*")
@@ -80,15 +105,16 @@ def main():
     fast_metadata_checks()
     print(json.dumps({"ready": True}), file=protocol)
     spec = json.loads(sys.stdin.readline())
-    kernel = Kernel(Path(spec["kernel_home"]), sandboxed=spec["sandboxed"])
+    sandbox = Sandbox(Path(spec["kernel_home"]), sandboxed=spec["sandboxed"])
+    config = apply(Config(), Course(Path(spec["root"])), kernel=sandbox, timeout=spec["timeout"])
 
     def config_for(spec):
-        return apply(Config(), Course(Path(spec["root"])), kernel=kernel, timeout=spec["timeout"])
+        return config
 
     db_url = Course(Path(spec["root"])).db_url
     for line in sys.stdin:
         job = json.loads(line)
-        failed = _grade(spec, config_for, job["student"], job["assignment"])
+        failed = _grade(spec, config_for, sandbox, job["student"], job["assignment"])
         scores = None if failed else scores_of(db_url, job["assignment"], job["student"])
         print(json.dumps({"student": job["student"], "assignment": job["assignment"], "failed": failed,
                           "scores": scores}), file=protocol)

@@ -25,7 +25,6 @@ _SUBMODULES = (
     "train",
     "data",
     "plot",
-    "grading",
 )
 
 __all__ = list(_SUBMODULES)

@@ -1,21 +1,15 @@
-"""Tamper-resistant checks for the test cells of the course's graded notebooks.
+"""``expect``: the checks test cells use (``from coursecheck import expect``).
 
-Every assignment's locked setup cell runs ``from nnlib.grading import expect`` before any
-student code. At that moment this module captures the numpy functions, builtins and types it
-needs, so a submission that later patches ``np.allclose``, ``np.isclose``, ``builtins.abs`` or
-returns an object whose ``__eq__`` always answers ``True`` cannot make a check pass: every value
-is converted with the captured ``np.asarray(x, dtype=float)`` (base ``ndarray``, no subclass)
-and compared with captured ufuncs.
-
-The grader (``course.integrity.GuardedExecute``) also calls :func:`_guard` around every test cell through the
-kernel's ``user_expressions`` channel, which bypasses IPython's input transformers. It undoes
-(and reports) patched numpy/builtins attributes, IPython input/AST transformers, event hooks,
-trace functions and a rebound ``np`` / ``expect`` in the notebook's namespace.
+Each check converts what the student's code gave back to a float array (``np.asarray(x, dtype=float)``
+into a plain ``ndarray`` copy), checks type and shape before values, and raises ``AssertionError`` with
+the test's message. At grading time the test runs in the judge (``course.judge``), where values from the
+student's kernel are already plain data; in the student's own Jupyter it runs in the kernel, where a
+check is a convenience and nothing is at stake.
 
 Examples
 --------
 >>> import numpy as np
->>> from nnlib.grading import expect
+>>> from coursecheck import expect
 >>> P = expect.array([[0.2, 0.8]], "P", shape=(None, 2))
 >>> expect.close(P.sum(axis=1), np.ones(1), "rows of P should sum to 1")
 >>> expect.binomial_ok(480, 1000, 0.5)
@@ -24,18 +18,18 @@ True
 
 import builtins as _builtins
 import math as _math
-import sys as _sys
 import types as _types
 
 import numpy as _np
 
-# --- captured at import, before any student code runs -------------------------------------
+from coursecheck.remote import Remote as _Remote
+
 _asarray, _array, _ndarray, _float64 = _np.asarray, _np.array, _np.ndarray, _np.float64
 _isfinite, _isnan, _isinf, _absolute = _np.isfinite, _np.isnan, _np.isinf, _np.absolute
 _subtract, _multiply, _add, _less_equal = _np.subtract, _np.multiply, _np.add, _np.less_equal
 _logical_and, _logical_or, _equal, _signbit = _np.logical_and, _np.logical_or, _np.equal, _np.signbit
 _all_reduce, _bool_, _integer, _default_rng = _np.logical_and.reduce, _np.bool_, _np.integer, _np.random.default_rng
-_Generator, _AssertionError, _TypeError, _ValueError = _np.random.Generator, AssertionError, TypeError, ValueError
+_AssertionError, _TypeError, _ValueError = AssertionError, TypeError, ValueError
 _isinstance, _type, _float, _tuple, _len, _str, _int, _bool = isinstance, type, float, tuple, len, str, int, bool
 _callable, _getattr, _sqrt, _FunctionType = callable, getattr, _math.sqrt, _types.FunctionType
 
@@ -44,57 +38,8 @@ def _fail(message):
     raise _AssertionError(message)
 
 
-_PLAIN = (_ndarray, _int, _float, _bool, complex, list, _tuple, _np.generic)
-_LYING = ("__eq__", "__ne__", "__lt__", "__le__", "__gt__", "__ge__", "__sub__", "__rsub__", "__abs__",
-          "__float__", "__array__", "__array_interface__", "__array_ufunc__", "__array_function__", "__bool__")
-_SUSPECTS = []  # what the next _guard call reports to the grader for the instructor's review
-
-
-def _suspect(value, name):
-    """Note a returned object whose own class redefines comparison, arithmetic or array conversion."""
-    cls = _type(value)
-    if cls in _PLAIN or (_isinstance(value, _np.generic) and cls.__module__ == "numpy"):
-        return
-    for klass in cls.__mro__[:-1]:
-        module = _getattr(klass, "__module__", "") or ""
-        if module == "builtins" or module.startswith("numpy"):
-            continue
-        redefined = [d for d in _LYING if d in vars(klass)]
-        if redefined:
-            _SUSPECTS.append(f"{name} came back as a {cls.__name__} object whose class redefines "
-                             f"{', '.join(redefined[:4])}")
-            return
-
-
-def _claims_equality(value):
-    """True when ``value == <an object it has never seen>`` comes out true: an object made to lie."""
-    if _type(value) in _PLAIN or _isinstance(value, (_type, _types.ModuleType, _types.FunctionType, _str, bytes,
-                                                      dict, set, _np.generic)):
-        return False
-    try:
-        return _bool(value == _Never())
-    except Exception:  # a comparison that fails is not a lie
-        return False
-
-
-class _Never:
-    """Compares equal to nothing (only a lying left operand says otherwise)."""
-
-    __slots__ = ()
-    __hash__ = object.__hash__
-
-
-def _scan_namespace(ns):
-    """Note notebook names holding objects that claim to equal anything (a test's ``result = f(x)``)."""
-    for key, value in _tuple(ns.items()):
-        if not key.startswith("_") and _claims_equality(value):
-            _SUSPECTS.append(f"the notebook name {key!r} holds a {_type(value).__name__} object "
-                             "that claims to be equal to anything")
-
-
 def _convert(value, name):
     """float64 base-ndarray copy of ``value`` or an AssertionError naming ``name``."""
-    _suspect(value, name)
     if value is None:
         _fail(f"{name} is None: did your function forget to `return` its result?")
     if _isinstance(value, (_str, bytes)):
@@ -217,10 +162,16 @@ class _Expect:
     @staticmethod
     def not_delegating(func, *module_prefixes):
         """Fail if ``func`` is, or its code (nested functions, closures, helpers) uses, a function
-        or module whose ``__module__`` starts with one of ``module_prefixes`` (default ``"nnlib"``)."""
+        or module whose ``__module__`` starts with one of ``module_prefixes`` (default ``"nnlib"``).
+
+        A convenience in the student's own Jupyter. At grading time ``func`` is a :class:`Remote`
+        and this does nothing: the sandbox replaces the assignment's functions in nnlib
+        (``course.blocklist``), so delegating fails there with a message naming the rule."""
         prefixes = module_prefixes or ("nnlib",)
         if not all(_isinstance(p, _str) and p for p in prefixes):
             raise _TypeError("expect.not_delegating: module prefixes must be non-empty strings")
+        if _isinstance(func, _Remote):
+            return None  # graded in the judge: the sandbox holds no nnlib implementation to delegate to
         if not _callable(func):
             _fail(f"{func!r:.40} is not a function")
         found = _delegates(func, prefixes, set(), 0)
@@ -319,130 +270,3 @@ def _delegates(func, prefixes, seen, depth):
 
 
 expect = _Expect()
-
-# --- the grader's guard: snapshot now, restore and report around every test cell ------------
-# set and reset by IPython's builtin trap and by ipykernel for every request (stdin forwarding)
-_VOLATILE = ("get_ipython", "display", "exit", "quit", "__IPYTHON__", "dreload", "_", "input", "raw_input")
-_BENIGN = ("matplotlib", "matplotlib_inline", "ipykernel", "IPython", "ipywidgets", "ipympl")
-_HOOKS = ("run_cell", "run_cell_async", "run_code", "run_ast_nodes", "transform_cell", "transform_ast",
-          "showtraceback", "_showtraceback", "showsyntaxerror", "should_run_async", "user_expressions")
-
-
-def _take_snapshot():
-    mods = {n: m for n, m in list(_sys.modules.items())
-            if m is not None and (n == "numpy" or n.startswith("numpy.") or n == __name__)}
-    snap = {"modules": {n: (m, dict(vars(m))) for n, m in mods.items()},
-            "builtins": {k: v for k, v in vars(_builtins).items() if k not in _VOLATILE}, "classes": {}, "ns": None,
-            "funcs": [(f, f.__code__, f.__defaults__, f.__kwdefaults__) for f in list(vars(_sys.modules[__name__]).values())
-                      + [v.__func__ for v in vars(_Expect).values() if _isinstance(v, staticmethod)]
-                      if _isinstance(f, _FunctionType)]}
-    for cls in (_Expect, _ndarray):
-        snap["classes"][cls] = dict(vars(cls))
-    shell = _getattr(_builtins, "get_ipython", lambda: None)()
-    snap["shell"] = shell
-    if shell is not None:
-        for cls in _type(shell).__mro__[:-1]:
-            snap["classes"][cls] = dict(vars(cls))
-        itm = shell.input_transformer_manager
-        snap["itm"] = (itm, list(itm.cleanup_transforms), list(itm.line_transforms), list(itm.token_transformers))
-        snap["lists"] = {k: list(_getattr(shell, k)) for k in ("input_transformers_post", "ast_transformers")}
-        snap["events"] = {k: list(v) for k, v in shell.events.callbacks.items()}
-        snap["hooks"] = (shell.custom_exceptions, shell.CustomTB, shell.displayhook)
-        snap["inst"] = {k: vars(shell)[k] for k in _HOOKS if k in vars(shell)}
-    return snap
-
-
-_SNAPSHOT = _take_snapshot()
-
-
-def _restore_dict(target, saved, what, issues, drop_new=True):
-    for key, value in saved.items():
-        if key not in target or target[key] is not value:
-            issues.append(f"{what}.{key}")
-            target[key] = value
-    if drop_new:
-        for key in [k for k in target if k not in saved]:
-            issues.append(f"{what}.{key} (added)")
-            del target[key]
-
-
-def _guard(mode="check"):
-    """Restore what student code may have patched; return ``"ok"`` or ``"tampered: ..."``.
-
-    The grader calls it through ``user_expressions`` (no input transformers run there):
-    ``mode="snapshot"`` right after the setup cell records the setup cell's names;
-    ``"check"`` before and after each test cell restores everything and reports what it undid.
-    Nothing patched but a test received an object made to lie (see :func:`_suspect`): ``"suspicious: ..."``.
-    """
-    snap, issues = _SNAPSHOT, []
-    for name, (mod, saved) in snap["modules"].items():
-        if _sys.modules.get(name) is not mod:
-            issues.append(f"sys.modules[{name!r}]")
-            _sys.modules[name] = mod
-        _restore_dict(vars(mod), saved, name, issues, drop_new=False)
-    _restore_dict(vars(_builtins), snap["builtins"], "builtins", issues, drop_new=False)
-    for f, code, defaults, kwdefaults in snap["funcs"]:
-        if f.__code__ is not code or f.__defaults__ is not defaults or f.__kwdefaults__ is not kwdefaults:
-            issues.append(f"nnlib.grading.{f.__name__}")
-            f.__code__, f.__defaults__, f.__kwdefaults__ = code, defaults, kwdefaults
-    for cls, saved in snap["classes"].items():
-        for key, value in saved.items():
-            if vars(cls).get(key, None) is not value:
-                issues.append(f"{cls.__name__}.{key}")
-                try:
-                    _type.__setattr__(cls, key, value)
-                except (_TypeError, _AttributeError_):
-                    pass
-    if _sys.gettrace() is not None or _sys.getprofile() is not None:
-        issues.append("sys.settrace/setprofile")
-        _sys.settrace(None)
-        _sys.setprofile(None)
-    shell = snap["shell"]
-    if shell is not None:
-        itm, cleanup, line, token = snap["itm"]
-        if shell.input_transformer_manager is not itm:
-            issues.append("input_transformer_manager")
-            shell.input_transformer_manager = itm
-        for lst, saved, what in ((itm.cleanup_transforms, cleanup, "input_transformers_cleanup"),
-                                 (itm.line_transforms, line, "line_transforms"),
-                                 (itm.token_transformers, token, "token_transformers")):
-            if lst != saved:
-                issues.append(what)
-                lst[:] = saved
-        for key, saved in snap["lists"].items():
-            if _getattr(shell, key) != saved:
-                issues.append(key)
-                setattr(shell, key, list(saved))
-        for key, saved in snap["events"].items():
-            now = shell.events.callbacks.get(key, [])
-            # matplotlib's inline backend and ipywidgets register callbacks when first imported
-            benign = [cb for cb in now if cb not in saved and _getattr(cb, "__module__", "").startswith(_BENIGN)]
-            if [cb for cb in now if cb not in benign] != saved:
-                issues.append(f"events.{key}")
-            shell.events.callbacks[key] = list(saved) + benign
-        for key in _HOOKS:
-            if vars(shell).get(key, None) is not snap["inst"].get(key, None):
-                issues.append(f"shell.{key}")
-                if key in snap["inst"]:
-                    vars(shell)[key] = snap["inst"][key]
-                else:
-                    delattr(shell, key)
-        hooks = (shell.custom_exceptions, shell.CustomTB, shell.displayhook)
-        if any(a is not b for a, b in zip(hooks, snap["hooks"])):
-            issues.append("exception/display hooks")
-            shell.custom_exceptions, shell.CustomTB, shell.displayhook = snap["hooks"]
-        ns = shell.user_ns
-        if mode == "snapshot":
-            # modules (np, ...) and expect: a test cell must reach the real ones
-            snap["ns"] = {k: v for k, v in ns.items()
-                          if not k.startswith("_") and (_isinstance(v, _types.ModuleType) or v is expect)}
-        elif snap["ns"] is not None:
-            _restore_dict(ns, snap["ns"], "notebook name", issues, drop_new=False)
-            _scan_namespace(ns)
-    if issues:
-        return "tampered: " + ", ".join(issues[:12])
-    if _SUSPECTS:
-        found = "; ".join(dict.fromkeys(_SUSPECTS))
-        del _SUSPECTS[:]
-        return "suspicious: " + found
-    return "ok"
