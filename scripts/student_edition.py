@@ -252,11 +252,13 @@ def scan(edition: Path, site: Path | None = None, published: list[str] | None = 
     sys.path.insert(0, str(root / "tests" / "book"))
     import leakcheck  # noqa: E402  (the detector and its tests live with the book tests)
 
-    edition = Path(edition)
+    # What students get anyway is read from this repository's own sources, never from the copy
+    # being scanned: a leak planted in the edition's notebook must not make itself "public".
     published = read_published() if published is None else published
-    released = [edition / "exercises" / n / f"{n}.ipynb" for n in published]
-    library = sorted(p for t in ("nnlib", *OPTIONAL_TREES) for p in (edition / t).rglob("*.py"))
-    pages = sorted((edition / "book").glob("*.md"))
+    released = [root / "exercises" / n / f"{n}.ipynb" for n in published]
+    library = sorted(p for t in ("nnlib", *OPTIONAL_TREES) for p in (root / t).rglob("*.py"))
+    pages = sorted((root / "book").glob("*.md"))
+    edition = Path(edition)
     lines = leakcheck.secret_lines(sorted((root / "solutions").glob("*/*.ipynb")), released,
                                    public_files=library)
     lines.update(leakcheck.catalogue_lines(sorted((root / "tests" / "catalogue").glob("a*.py")),

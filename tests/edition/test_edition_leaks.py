@@ -18,8 +18,8 @@ CATALOGUES = sorted((ROOT / "tests" / "catalogue").glob("a*.py"))
 
 def _kind_lines(published: list[str], edition: Path) -> dict[str, list[str]]:
     """Secret lines of the real course, by kind (only lines the scan counts as secret)."""
-    released = [edition / "exercises" / n / f"{n}.ipynb" for n in published]
-    library = sorted((edition / "nnlib").rglob("*.py"))
+    released = [ROOT / "exercises" / n / f"{n}.ipynb" for n in published]
+    library = sorted(p for t in ("nnlib", "coursecheck") for p in (ROOT / t).rglob("*.py"))
     secret = leakcheck.secret_lines(SOLUTIONS, released, public_files=library)
     kinds: dict[str, list[str]] = {"solution": [], "hidden test": [], "model answer or rubric": []}
     for path in SOLUTIONS:
@@ -37,7 +37,7 @@ def _kind_lines(published: list[str], edition: Path) -> dict[str, list[str]]:
                 continue
             kinds[kind] += [leakcheck.normalise(raw) for raw in text.splitlines()
                             if leakcheck.normalise(raw) in secret]
-    public = leakcheck.public_text(released, [*library, *sorted((edition / "book").glob("*.md"))])
+    public = leakcheck.public_text(released, [*library, *sorted((ROOT / "book").glob("*.md"))])
     for name in ("WRONG", "RIGHT"):
         kinds[f"catalogue {name.lower()} answer"] = [
             line for path in CATALOGUES
@@ -52,6 +52,7 @@ def _answers(path: Path, name: str) -> list[str]:
     return [e["code"] for e in entries if "code" in e] + [c for e in entries for c in e.get("cells", {}).values()]
 
 
+@pytest.mark.slow
 def test_real_edition_and_its_built_book_are_clean(built_edition, published):
     leaks = student_edition.scan(built_edition, built_edition / "_build" / "html", published)
     assert not leaks, "\n".join(leaks[:30])
@@ -86,7 +87,7 @@ def test_scan_catches_a_planted_leak_of_each_kind(edition, published, kind):
         target.write_text(target.read_text(encoding="utf-8") + "\n" + line + "\n", encoding="utf-8")
     leaks = student_edition.scan(edition, None, published)
     assert leaks and all(message.startswith(f"{target}:") for message in leaks), leaks
-    assert any(line in message for message in leaks), leaks
+    assert any(repr(line) in message for message in leaks), leaks
 
 
 def test_scan_reads_a_built_site_too(edition, published, tmp_path):
