@@ -124,8 +124,8 @@ def softmax(z, axis=-1):
     is simply $(P - Y)/N$ (:func:`nnlib.losses.softmax_cross_entropy_grad`).
     """
     z = as_float(z)
-    e = np.exp(z - np.max(z, axis=axis, keepdims=True))
-    return e / np.sum(e, axis=axis, keepdims=True)
+    e = np.exp(z - z.max(axis=axis, keepdims=True))
+    return e / e.sum(axis=axis, keepdims=True)
 
 
 def maxout(X, W1, b1, W2, b2):

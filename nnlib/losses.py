@@ -97,8 +97,8 @@ def cross_entropy(y, p, *, eps=EPS):
 def logsumexp(z):
     r"""$\ln \sum_k e^{z_{ik}}$ for each row of ``z`` (N, K) → (N,), computed as
     $m_i + \ln \sum_k e^{z_{ik} - m_i}$ with $m_i = \max_k z_{ik}$ (no overflow)."""
-    m = np.max(z, axis=1)
-    return m + np.log(np.sum(np.exp(z - m[:, None]), axis=1))
+    m = z.max(axis=1)
+    return m + np.log(np.exp(z - m[:, None]).sum(axis=1))
 
 
 def softmax_cross_entropy(y, z):
@@ -111,7 +111,7 @@ def softmax_cross_entropy(y, z):
     """
     z = as_float(z).astype(np.float64)
     labels = _labels(y, z)
-    return float(np.mean(logsumexp(z) - z[np.arange(len(z)), labels]))
+    return float((logsumexp(z) - z[np.arange(len(z)), labels]).mean())
 
 
 def softmax_cross_entropy_grad(y, z):
