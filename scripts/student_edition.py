@@ -256,7 +256,7 @@ def scan(edition: Path, site: Path | None = None, published: list[str] | None = 
     # being scanned: a leak planted in the edition's notebook must not make itself "public".
     published = read_published() if published is None else published
     released = [root / "exercises" / n / f"{n}.ipynb" for n in published]
-    library = sorted(p for t in ("nnlib", *OPTIONAL_TREES) for p in (root / t).rglob("*.py"))
+    library = sorted((root / "nnlib").rglob("*.py"))  # the public reference library, by design
     pages = sorted((root / "book").glob("*.md"))
     edition = Path(edition)
     lines = leakcheck.secret_lines(sorted((root / "solutions").glob("*/*.ipynb")), released,

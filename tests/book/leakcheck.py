@@ -77,8 +77,13 @@ def secret_regions(notebook: dict) -> list[str]:
     return regions
 
 
+# A bare exception clause (``except Exception:``) reveals no answer, whatever its length.
+_GENERIC = re.compile(r"except\b[\w\s.,()]*:")
+
+
 def _is_distinctive(line: str, min_len: int) -> bool:
     return (len(line) >= min_len and line not in _TRIVIAL and not line.startswith("#")
+            and not _GENERIC.fullmatch(line)
             and "YOUR CODE HERE" not in line and "YOUR ANSWER HERE" not in line)
 
 
