@@ -165,7 +165,8 @@ class Dropout(Layer):
         self.mask = keep.astype(a.dtype) / (1 - self.p)          # 0 or 1/(1-p)
         return a * self.mask
 
-    def backward(self, d_out, input_grad=True):
+    def backward(self, da, input_grad=True):
+        r"""$\partial L/\partial a = da \odot m/(1-p)$, the mask of the last training ``forward``."""
         if not input_grad:
             return None
-        return np.array(d_out) if self.mask is None else d_out * self.mask
+        return np.array(da) if self.mask is None else da * self.mask
