@@ -57,7 +57,11 @@ def build_parser():
     p = sub.add_parser("autograde", help="grade every submission (sandboxed, parallel)")
     p.add_argument("assignments", nargs="*", help="default: every assignment with submissions")
     p.add_argument("--workers", type=int, default=0, help="parallel workers (default: all cores)")
-    p.add_argument("--timeout", type=int, default=None, help="per-cell timeout in seconds (default 60)")
+    p.add_argument("--timeout", type=int, default=None,
+                   help="seconds per cell and per call of the student's code (default 60)")
+    p.add_argument("--budget", type=int, default=None, help="seconds per notebook, all cells (default 900)")
+    p.add_argument("--memory", type=int, default=None, metavar="MB",
+                   help="memory of one submission's sandbox, all its processes together (default 3072)")
     p.add_argument("--no-sandbox", action="store_true", help="run student code as you (see the guide: risky)")
     p.set_defaults(run=_lazy("autograde", "cli"))
 

@@ -63,7 +63,8 @@ def _copy_submission(course, student, asg, root, flags):
     """Copy what may be graded of one submission into worker ``root``; record flags.
 
     Only regular files are read, never through a link (:mod:`course.safeio`); only the notebooks
-    the release has are kept, and each must be a valid notebook.
+    the release has are kept, and each must be a valid notebook. Returns whether any notebook is left
+    to grade.
     """
     from course.safeio import Unsafe, read_regular, walk_files, write_new
 
@@ -95,6 +96,7 @@ def _copy_submission(course, student, asg, root, flags):
     for name in sorted(released - {p.name for p in dst.glob("*.ipynb")}):
         if not any(f[2].startswith(name) for f in flags if f[:2] == (student, asg)):
             flags.append((student, asg, f"{name} missing from the submission (graded 0)"))
+    return any(dst.glob("*.ipynb"))
 
 
 def _worker_root(course, base, index, assignments):
@@ -116,13 +118,13 @@ class _Worker:
     """A ``course.worker`` process and its end of the line protocol (see that module)."""
 
     def __init__(self, base, index, sandboxed):
-        from course.sandbox import Sandbox
+        from course.sandbox import SANDBOX_UID, Sandbox
 
         self.index, self.root, self.job = index, None, None
-        sandbox = Sandbox(Path(base) / f"k{index}", sandboxed=sandboxed)
+        sandbox = Sandbox(Path(base) / f"k{index}", sandboxed=sandboxed, uid=SANDBOX_UID + index)
         env = nbgrader_env()
         env["JUPYTER_PATH"] = sandbox.write()
-        self.kernel_home = sandbox.home
+        self.kernel_home, self.uid = sandbox.home, sandbox.uid
         self.log_path = Path(base) / f"worker{index}.log"
         self.log = open(self.log_path, "w")
         self.proc = subprocess.Popen([sys.executable, "-m", "course.worker"], env=env, stdin=subprocess.PIPE,
@@ -169,7 +171,7 @@ def graded_functions(course, assignments):
     return out
 
 
-def run_workers(course, jobs, workers, sandboxed, timeout, base, prepare=lambda: None):
+def run_workers(course, jobs, workers, sandboxed, timeout, base, prepare=lambda: None, budget=None, memory_mb=None):
     """Grade ``jobs`` with ``workers`` processes, handing each the next job when it is free.
 
     The workers start (and import nbgrader) while ``prepare()`` fills the main gradebook; each
@@ -185,7 +187,7 @@ def run_workers(course, jobs, workers, sandboxed, timeout, base, prepare=lambda:
     try:
         from nbgrader.api import Gradebook
 
-        from course.merge import record
+        from course.merge import record, record_missing
         from course.paths import COURSE_ID
 
         prepare()
@@ -194,18 +196,22 @@ def run_workers(course, jobs, workers, sandboxed, timeout, base, prepare=lambda:
             if not w.receive().get("ready"):
                 raise RuntimeError(f"grading worker {w.index} did not start")
             w.root = _worker_root(course, base, w.index, assignments)
-            w.send({"root": str(w.root), "kernel_home": str(w.kernel_home), "sandboxed": sandboxed,
-                    "timeout": timeout, "graded": graded_functions(course, assignments)})
+            w.send({"root": str(w.root), "kernel_home": str(w.kernel_home), "sandboxed": sandboxed, "uid": w.uid,
+                    "timeout": timeout, "graded": graded_functions(course, assignments), "budget": budget,
+                    "memory_mb": memory_mb})
         queue = list(reversed(jobs))
         selector = selectors.DefaultSelector()
         gb = Gradebook(course.db_url, COURSE_ID)
 
         def hand_out(w):
-            w.job = queue.pop() if queue else None
-            if w.job is None:
-                w.close()
-                return
-            _copy_submission(course, *w.job, w.root, flags)
+            while True:
+                w.job = queue.pop() if queue else None
+                if w.job is None:
+                    w.close()
+                    return
+                if _copy_submission(course, *w.job, w.root, flags):
+                    break
+                record_missing(gb, course, *w.job)  # nothing to run: the student's 0, recorded here
             w.send({"student": w.job[0], "assignment": w.job[1]})
             selector.register(w.proc.stdout, selectors.EVENT_READ, w)
 
@@ -244,11 +250,13 @@ def _notebook_flags(path):
         return []
 
 
-def autograde(course, names=None, workers=0, sandboxed=True, timeout=None):
+def autograde(course, names=None, workers=0, sandboxed=True, timeout=None, budget=None, memory_mb=None):
     """Grade all submissions of ``names`` (default: all submitted).
 
     Returns (flags, not_graded): rows (student, assignment, flag) and rows (student, assignment, error)
-    of submissions the grader failed on (their earlier grades, if any, are kept).
+    of submissions the grader failed on (their earlier grades, if any, are kept). ``timeout``: seconds
+    per cell and per call of the student's code; ``budget``: seconds per notebook; ``memory_mb``: the
+    memory of one sandbox, all its processes together.
     """
     from course.nbconfig import CELL_TIMEOUT
     from course.selftest import self_test
@@ -270,11 +278,11 @@ def autograde(course, names=None, workers=0, sandboxed=True, timeout=None):
     keep = os.environ.get("COURSE_KEEP_WORKDIR")  # debugging: keep the workers' folders there
     with (contextlib.nullcontext(keep) if keep else tempfile.TemporaryDirectory(prefix="course-grade-")) as base:
         def prepare():
-            self_test(course, Path(base) / "selftest", sandboxed)
+            self_test(course, Path(base) / "selftest", sandboxed, memory_mb)
             prepare_gradebook(course, assignments)
 
         failures, flags = run_workers(course, jobs, workers, sandboxed, timeout or CELL_TIMEOUT, base,
-                                      prepare=prepare)
+                                      prepare=prepare, budget=budget, memory_mb=memory_mb)
         failed = {(a, s): why for a, s, why in failures}
         for student, asg in jobs:
             if (asg, student) in failed:
@@ -308,7 +316,7 @@ def _write_csv(path, header, rows, keep=()):
 
 def cli(args, course):
     flags, not_graded = autograde(course, args.assignments, workers=args.workers, sandboxed=not args.no_sandbox,
-                                  timeout=args.timeout)
+                                  timeout=args.timeout, budget=args.budget, memory_mb=args.memory)
     n = len(submissions(course, args.assignments))
     print(f"graded {n - len(not_graded)} of {n} submission(s) into {course.gradebook}"
           + ("" if args.no_sandbox else " (sandboxed)"))

@@ -14,12 +14,19 @@ metadata is never trusted) and collected by ``course autograde``.
 
 import re
 
+from nbconvert.filters.markdown_mistune import IPythonRenderer, MarkdownWithMath
 from nbconvert.preprocessors.sanitize import SanitizeHTML
 from nbgrader.api import Gradebook
 from nbgrader.preprocessors import NbGraderPreprocessor
+from traitlets import Any, Bool, List, Unicode
 
 from course.judge import flag, is_test
 
+SAFE_TAGS = ["a", "abbr", "b", "blockquote", "br", "code", "del", "div", "em", "h1", "h2", "h3", "h4", "h5", "h6",
+             "hr", "i", "img", "li", "ol", "p", "pre", "span", "strong", "sub", "sup", "table", "tbody", "td",
+             "th", "thead", "tr", "ul"]
+SAFE_ATTRIBUTES = {"a": ["href", "title"], "img": ["src", "alt", "title"], "code": ["class"], "span": ["class"],
+                   "div": ["class"], "td": ["align"], "th": ["align"]}
 HIDDEN_RE = re.compile(r"### BEGIN HIDDEN TESTS.*?### END HIDDEN TESTS", re.S)
 KEPT_METADATA = ("kernelspec", "language_info")
 
@@ -107,16 +114,32 @@ def source_points(source_nb, grade_id):
 class SanitizeStudentContent(SanitizeHTML):
     """Autograde, after execution: what students wrote or printed can't run in a browser.
 
-    nbconvert's SanitizeHTML (bleach) escapes unsafe HTML in markdown and removes JavaScript and other
-    active output types. It is applied to every cell but the course's locked markdown (restored from the
+    nbconvert's SanitizeHTML (bleach) escapes unsafe HTML and removes JavaScript and other active output
+    types; the student's markdown is first rendered to HTML, so that links are cleaned too (only http,
+    https and mailto survive). It is applied to every cell but the course's locked markdown (restored from the
     source by OverwriteCells) and the test cells (their outputs are the judge's). The autograded notebook is what the
     formgrader and the feedback pages show, so both get the sanitized version.
     """
+
+    enabled = Bool(True, help="on by default (nbconvert's preprocessors are off unless enabled)").tag(config=True)
+    tags = List(Unicode(), default_value=SAFE_TAGS).tag(config=True)
+    attributes = Any(default_value=SAFE_ATTRIBUTES).tag(config=True)
 
     def preprocess_cell(self, cell, resources, index):
         meta = _nbgrader(cell)
         if is_test(cell) or (cell.cell_type == "markdown" and meta.get("locked") and not meta.get("solution")):
             return cell, resources  # the judge's own outputs; the course's own text
+        if cell.cell_type in ("markdown", "raw"):
+            # rendered here, then cleaned: markdown links such as [x](javascript:...) are HTML only once
+            # rendered, and nbconvert renders them without checking the URL's scheme
+            # (until nothing changes: escaping a raw HTML block can turn the text after it into markdown)
+            for _ in range(4):
+                html = MarkdownWithMath(renderer=IPythonRenderer(escape=False)).render(cell.source)
+                clean = re.sub(r"\n\s*\n", "\n", self.sanitize_html_tags(html)).strip()
+                if clean == cell.source:
+                    break
+                cell.source = clean
+            return cell, resources
         return super().preprocess_cell(cell, resources, index)
 
 

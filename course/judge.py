@@ -319,15 +319,13 @@ class Checker:
     def run(self, grade_id, source):
         """Run one test cell; return its outputs (a stream of what was printed, and an error if it failed)."""
         self.bridge.printed = []
-        for name in sorted(used_names(source) & self.student_names - defined_names(source)):
-            try:
-                self.ns[name] = self.bridge.request({"op": "get", "name": name}, name)
-            except NameError:
-                self.ns.pop(name, None)  # the test fails with "name ... is not defined"
-            except KernelGone:
-                break
         out, error = io.StringIO(), None
         try:
+            for name in sorted(used_names(source) & self.student_names - defined_names(source)):
+                try:
+                    self.ns[name] = self.bridge.request({"op": "get", "name": name}, name)
+                except NameError:
+                    self.ns.pop(name, None)  # the test fails with "name ... is not defined"
             with contextlib.redirect_stdout(out):
                 exec(compile(source, f"<{grade_id}>", "exec"), self.ns)  # noqa: S102 - the course's own test
         except KernelGone as err:
@@ -335,7 +333,7 @@ class Checker:
         except CallTimeout as err:
             error = error_output("TimeoutError", str(err))
         except StudentError as err:
-            error = error_output("Error", f"your code raised {err}")
+            error = error_output("Error", f"your code raised {err}" if ":" in str(err)[:60] else str(err))
         except Exception as err:  # noqa: BLE001 - the test failed: its message is the verdict
             error = error_output(type(err).__name__, str(err)[:4000])
             where = getattr(err, "student_traceback", "")
@@ -386,12 +384,17 @@ class JudgedExecute(Execute):
         if job.sandbox is not None:
             job.sandbox.prepare(info["assignment"], job.data_dir, job.nnlib_copy or None)
             resources.setdefault("metadata", {})["path"] = job.data_dir
-        self.deadline = time.monotonic() + min(self.budget, job.budget)
+        self.effective_budget = min(self.budget, job.budget)
+        self.deadline = time.monotonic() + self.effective_budget
         try:
             return super().preprocess(nb, resources, km)
         finally:
             if self.bridge is not None:
                 self.bridge.close()
+            if job.sandbox is not None:
+                left = job.sandbox.reap()  # every process of the sandbox is dead before anything is kept
+                if left:
+                    flag(nb, f"{left} process(es) of the notebook were still running after its kernel stopped")
 
     def _mark_dead(self, reason):
         if not self.dead:
@@ -412,7 +415,7 @@ class JudgedExecute(Execute):
         if not self.dead and time.monotonic() > self.deadline:
             with contextlib.suppress(Exception):
                 self.km.provisioner.process.kill()
-            self._mark_dead(f"the notebook's time budget of {self.budget} s ran out")
+            self._mark_dead(f"the notebook's time budget of {self.effective_budget:g} s ran out")
         if self.dead:
             cell.outputs = [error_output("NotRun", f"not run: {self.dead}")]
             return cell

@@ -59,6 +59,22 @@ def _copy_scores(gb, scores, asg, student):
             target.auto_comment = comment["auto_comment"]
 
 
+def record_missing(gb, course, student, asg):
+    """Record a submission without any valid notebook: every automatic grade 0 (the student's doing)."""
+    gb.update_or_create_student(student)
+    target = course.autograded / student / asg
+    if target.is_symlink() or target.is_file():
+        target.unlink()
+    elif target.exists():
+        shutil.rmtree(target)
+    sub = gb.update_or_create_submission(asg, student)
+    for nb in sub.notebooks:
+        for grade in nb.grades:
+            grade.auto_score = 0
+            grade.needs_manual_grade = False
+    gb.db.commit()
+
+
 def record(gb, course, student, asg, scores, graded):
     """Store one submission's ``scores`` (from :func:`scores_of`) in the open main gradebook ``gb`` and
     copy the regular files of its autograded folder ``graded`` to grading/autograded/ (replacing an

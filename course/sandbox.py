@@ -21,6 +21,7 @@ import nnlib
 
 LAUNCHER = Path(__file__).resolve().parent / "sandbox_launcher.py"
 NAME = "course-grading"
+SANDBOX_UID = 2_000_000  # + worker index: uids no account uses (the sandbox is uid 65534 inside)
 
 
 @dataclass
@@ -35,6 +36,11 @@ class Limits:
     tmp_bytes: int = 256 * 2**20       # private /tmp (tmpfs)
     work_bytes: int = 256 * 2**20      # working folder (tmpfs)
     file_bytes: int = 128 * 2**20      # one file
+
+
+def limits_for(memory_mb=None):
+    """The default :class:`Limits`, with the whole-sandbox memory set to ``memory_mb`` MB if given."""
+    return Limits(memory_bytes=memory_mb * 2**20) if memory_mb else Limits()
 
 
 def _python_paths():
@@ -57,6 +63,7 @@ class Sandbox:
     home: Path
     sandboxed: bool = True
     limits: Limits = field(default_factory=Limits)
+    uid: int = SANDBOX_UID  # when the grader is root: the sandbox's uid outside (one per worker)
 
     name = NAME
     spec_path = property(lambda self: self.home / "spec.json")
@@ -82,6 +89,7 @@ class Sandbox:
             shutil.rmtree(self.ipc_dir)  # never follows links; drops whatever the last kernel left
         self.ipc_dir.mkdir(parents=True)
         self.status_path.unlink(missing_ok=True)
+        (self.home / "sandbox-ns.txt").unlink(missing_ok=True)
         overlay = [[str(Path(coursecheck.__file__).resolve().parent)] * 2]
         nnlib_dir = str(Path(nnlib.__file__).resolve().parent)
         overlay.append([str(nnlib_copy or nnlib_dir), nnlib_dir])
@@ -89,8 +97,37 @@ class Sandbox:
         overlay += [[str(f), f"/tmp/home/.matplotlib/{f.name}"] for f in fonts]
         spec = {"sandboxed": self.sandboxed, "python": sys.executable, "ro": _python_paths(), "overlay": overlay,
                 "data": str(data_dir), "workdir": f"/home/student/{assignment}", "ipc": str(self.ipc_dir),
-                "status": str(self.status_path), "limits": vars(self.limits)}
+                "status": str(self.status_path), "limits": vars(self.limits), "uid": self.uid}
         self.spec_path.write_text(json.dumps(spec, indent=1))
+
+    def reap(self, wait=10.0):
+        """After a kernel: kill whatever of its sandbox is still alive (its PID namespace; as root, its
+        uid) and wait until nothing is left. Returns how many processes had to be killed; raises
+        RuntimeError if some survive (the grader then reports the submission as not graded)."""
+        import signal
+        import time
+
+        try:
+            ns, uid = (self.home / "sandbox-ns.txt").read_text().split("\n")[:2]
+        except (OSError, ValueError):
+            return 0
+        uid = int(uid) if uid.strip() else None
+        killed, end = set(), time.monotonic() + wait
+        while True:
+            alive = []
+            for entry in filter(str.isdigit, os.listdir("/proc")):
+                try:
+                    if os.readlink(f"/proc/{entry}/ns/pid") == ns or (uid and os.stat(f"/proc/{entry}").st_uid == uid):
+                        os.kill(int(entry), signal.SIGKILL)
+                        alive.append(entry)
+                except OSError:
+                    pass
+            killed.update(alive)
+            if not alive:
+                return len(killed)
+            if time.monotonic() > end:
+                raise RuntimeError(f"processes of the sandbox survive SIGKILL: {', '.join(alive[:5])}")
+            time.sleep(0.1)
 
     def status(self):
         """Why the launcher stopped the last kernel (a limit, a failed start), or None."""

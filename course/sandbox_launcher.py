@@ -7,9 +7,10 @@ sandbox may see. This process (the *supervisor*) stays outside the sandbox:
 1. It copies the connection file into the kernel's private IPC folder (the sandbox sees no other file of
    the grader's ``/tmp``). When it runs as root, a first, privileged bubblewrap only makes the sandbox's
    sources reachable for ``nobody`` (the Python installation may sit under ``/root``, which other users
-   cannot enter) and drops to ``nobody`` (uid 65534) with ``setpriv``; the sandbox itself is always
-   started by an unprivileged user, so its user namespace maps its uid to ``nobody`` (or to the
-   unprivileged grader) outside too, never to root.
+   cannot enter) and drops to an unprivileged uid of the sandbox's own (one per grading worker, so
+   that one sandbox's processes never count against another's limit) with ``setpriv``; the sandbox
+   itself is always started by an unprivileged user, so its user namespace maps its uid (65534 inside)
+   to that uid, or to the unprivileged grader's, outside, never to root.
 2. bubblewrap gives the kernel its own user, PID, network, IPC and UTS namespaces, no capabilities, no
    further user namespaces, a new session, an environment cleared to an allow-list, read-only system and
    Python files, a size-capped ``/tmp`` and working folder (tmpfs: nothing the kernel writes reaches the
@@ -116,9 +117,9 @@ def _closed_ancestor(path):
 
 
 def _as_nobody(spec, inner):
-    """Root only: a privileged bubblewrap that makes the sandbox's sources reachable for ``nobody``
+    """Root only: a privileged bubblewrap that makes the sandbox's sources reachable for other users
     (a 0755 tmpfs over each closed folder, such as /root, with just those sources bound back), then
-    drops to ``nobody`` (setpriv) and runs the unprivileged sandbox ``inner``."""
+    drops to the sandbox's own unprivileged uid (setpriv) and runs the unprivileged sandbox ``inner``."""
     outer = ["bwrap", "--dev-bind", "/", "/", "--die-with-parent"]
     paths = [src for src, _ in _sources(spec)] + [spec["ipc"]]
     closed = {p: _closed_ancestor(p) for p in paths}
@@ -136,8 +137,9 @@ def _as_nobody(spec, inner):
                 made.add(folder)
                 outer += ["--perms", "0755", "--dir", folder]
         outer += ["--bind" if path == spec["ipc"] else "--ro-bind", path, path]
-    return outer + ["--", "setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups",
-                    "--inh-caps=-all", "--bounding-set=-all", "--"] + inner
+    uid = spec["uid"]
+    return outer + ["--", "setpriv", f"--reuid={uid}", f"--regid={uid}", "--clear-groups",
+                    "--inh-caps=-all", "--bounding-set=-all", "--pdeathsig=KILL", "--"] + inner
 
 
 def _limits(spec, uid):
@@ -156,7 +158,7 @@ def _limits(spec, uid):
 def _nproc_limit(spec, uid):
     """Processes the sandbox may have: its own budget plus what the (unprivileged) grader already runs."""
     if uid == 0:
-        return 4 * spec["limits"]["processes"]  # nobody's processes, all graders' sandboxes together
+        return 2 * spec["limits"]["processes"]  # the sandbox's own uid: nobody else runs as it
     mine = 0
     for entry in os.listdir("/proc"):
         try:
@@ -205,6 +207,41 @@ def _child_pid(fd, proc, timeout=60):
     return None
 
 
+def _subreaper():
+    """Become the reaper of every orphaned descendant (Linux prctl PR_SET_CHILD_SUBREAPER)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(36, 1, 0, 0, 0)
+    except (OSError, AttributeError):
+        pass
+
+
+def _kill_all(ns, uid):
+    """SIGKILL every process of PID namespace ``ns`` (and, as root, of the sandbox's own uid); reap."""
+    for _ in range(50):
+        left = []
+        for entry in os.listdir("/proc"):
+            if not entry.isdigit() or int(entry) == os.getpid():
+                continue
+            try:
+                mine = (ns and _pid_ns(entry) == ns) or (uid and os.stat(f"/proc/{entry}").st_uid == uid)
+                if mine:
+                    os.kill(int(entry), signal.SIGKILL)
+                    left.append(entry)
+            except OSError:
+                pass
+        try:
+            while os.waitpid(-1, os.WNOHANG)[0] > 0:
+                pass
+        except ChildProcessError:
+            pass
+        if not left:
+            return True
+        time.sleep(0.05)
+    return False
+
+
 def _relay(fd):
     """Copy the sandbox's stderr (the kernel's log) to ours, in the background."""
     import threading
@@ -224,12 +261,13 @@ def main(connection_file):
     if not spec["sandboxed"]:
         return _plain(spec, connection_file)
     uid = os.geteuid()
+    _subreaper()
     ipc = spec["ipc"]
     conn = os.path.join(ipc, "connection.json")
     shutil.copyfile(connection_file, conn)
     if uid == 0:
-        os.chown(ipc, NOBODY, NOBODY)
-        os.chown(conn, NOBODY, NOBODY)
+        os.chown(ipc, spec["uid"], spec["uid"])
+        os.chown(conn, spec["uid"], spec["uid"])
     os.chmod(conn, 0o600)
     spec["limits"]["nproc"] = _nproc_limit(spec, uid)
     info_r, info_w = os.pipe()
@@ -248,7 +286,10 @@ def main(connection_file):
     os.close(info_w)
     os.close(err_w)
 
+    stopping = []
+
     def stop(*_):
+        stopping.append(True)
         proc.kill()
 
     signal.signal(signal.SIGTERM, stop)
@@ -262,8 +303,18 @@ def main(connection_file):
         return proc.returncode or 70
     _relay(err_r)
     ns = _pid_ns(child)
+    with open(os.path.join(ipc, "..", "sandbox-ns.txt"), "w") as fh:
+        fh.write(f"{ns}\n{spec['uid'] if uid == 0 else ''}\n")
+    try:
+        return _watch(spec, proc, ns, stopping)
+    finally:
+        proc.kill()
+        _kill_all(ns, spec["uid"] if uid == 0 else None)
+
+
+def _watch(spec, proc, ns, stopping):
     lim, start = spec["limits"], time.monotonic()
-    while proc.poll() is None:
+    while proc.poll() is None and not stopping:
         if ns:
             rss, cpu, count = _members(ns)
             reason = None

@@ -62,11 +62,11 @@ def _probe(sandbox, data, course):
         raise SandboxBroken(f"the probe cell printed nothing readable: {text[:300]!r}") from None
 
 
-def self_test(course, home, sandboxed=True):
+def self_test(course, home, sandboxed=True, memory_mb=None):
     """Start a kernel in a fresh sandbox under ``home`` and check it; raise :class:`SandboxBroken` if not right."""
-    from course.sandbox import Sandbox
+    from course.sandbox import SANDBOX_UID, Sandbox, limits_for
 
-    sandbox = Sandbox(Path(home), sandboxed=sandboxed)
+    sandbox = Sandbox(Path(home), sandboxed=sandboxed, limits=limits_for(memory_mb), uid=SANDBOX_UID + 999)
     sandbox.write()
     with tempfile.TemporaryDirectory(prefix="course-selftest-") as data:
         sandbox.prepare("00-selftest", data)

@@ -50,6 +50,17 @@ def _job(spec, sandbox, student, assignment):
                               budget=spec.get("budget") or judge.NOTEBOOK_BUDGET)
 
 
+def _cause(status, errors, crashed):
+    """The line of nbgrader's error log that says what went wrong (the last line of a traceback)."""
+    if status:
+        return status
+    for message in reversed(errors):
+        lines = [ln for ln in str(message).splitlines() if ln.strip()]
+        if lines and "Traceback" in message:
+            return lines[-1].strip()
+    return str(crashed or (errors[-1] if errors else "see the worker log"))
+
+
 def _grade(spec, config_for, sandbox, student, assignment):
     from nbgrader.converters import Autograde
     from nbgrader.coursedir import CourseDirectory
@@ -75,8 +86,7 @@ def _grade(spec, config_for, sandbox, student, assignment):
             crashed = f"{type(err).__name__}: {err}"
     converter.log.removeHandler(handler)
     if crashed or any(FAILED_RE.search(e) for e in errors):
-        detail = sandbox.status() or next((e for e in reversed(errors) if not FAILED_RE.search(e)), crashed)
-        return f"the grader failed: {str(detail or 'see the worker log')[:300]}"
+        return f"the grader failed: {_cause(sandbox.status(), errors, crashed)[:300]}"
     return None
 
 
@@ -96,7 +106,7 @@ def main():
     from course.nbconfig import apply
     from course.paths import Course, use_venv_path
     from course.speedups import fast_metadata_checks, fast_new_gradebooks
-    from course.sandbox import Sandbox
+    from course.sandbox import Sandbox, limits_for
 
     # nbgrader's gradebook triggers SQLAlchemy "not in session" warnings that mean nothing here
     warnings.filterwarnings("ignore", message=".*not in session.*")
@@ -105,7 +115,8 @@ def main():
     fast_metadata_checks()
     print(json.dumps({"ready": True}), file=protocol)
     spec = json.loads(sys.stdin.readline())
-    sandbox = Sandbox(Path(spec["kernel_home"]), sandboxed=spec["sandboxed"])
+    sandbox = Sandbox(Path(spec["kernel_home"]), sandboxed=spec["sandboxed"], limits=limits_for(spec.get("memory_mb")),
+                      uid=spec["uid"])
     config = apply(Config(), Course(Path(spec["root"])), kernel=sandbox, timeout=spec["timeout"])
 
     def config_for(spec):

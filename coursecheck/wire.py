@@ -48,7 +48,7 @@ def encode(obj, ref=None, depth=0):
     if isinstance(obj, np.ndarray) and obj.dtype.kind in "biufc":
         if obj.size > MAX_ELEMENTS:
             raise WireError(f"an array of {obj.size} elements is larger than the limit of {MAX_ELEMENTS}")
-        arr = np.ascontiguousarray(obj, dtype=obj.dtype.newbyteorder("<") if obj.dtype.byteorder == ">" else None)
+        arr = np.asarray(obj, dtype=obj.dtype.newbyteorder("<"), order="C")  # keeps 0-d arrays 0-d
         return {"$nd": arr.dtype.str, "shape": list(arr.shape), "data": base64.b64encode(arr.tobytes()).decode()}
     if isinstance(obj, np.generic) and obj.dtype.kind in "biufc":
         return {"$np": encode(np.asarray(obj).reshape(1), ref, depth + 1)}
@@ -74,7 +74,7 @@ def _array(data):
     raw = base64.b64decode(data.get("data", ""), validate=True)
     if size > MAX_ELEMENTS or len(raw) != size * np.dtype(dtype).itemsize:
         raise WireError("an array whose data do not match its shape")
-    return np.frombuffer(raw, dtype=dtype).reshape(shape).astype(np.dtype(dtype).newbyteorder("="), copy=True)
+    return np.frombuffer(raw, dtype=dtype).reshape(tuple(shape)).astype(np.dtype(dtype).newbyteorder("="), copy=True)
 
 
 def _rng(data, deref, depth):

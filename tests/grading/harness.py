@@ -81,8 +81,9 @@ class Course:
     def source_path(self):
         return self.root / "solutions" / self.assignment / f"{self.assignment}.ipynb"
 
-    def run(self, *args, check=True):
-        env = dict(os.environ, PATH=str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", ""))
+    def run(self, *args, check=True, env=None):
+        env = dict(os.environ, PATH=str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", ""),
+                   **(env or {}))
         done = subprocess.run([sys.executable, "-m", "course", *args, "--root", str(self.root)], cwd=REPO,
                               env=env, capture_output=True, text=True, timeout=3600)
         if check and done.returncode != 0:
@@ -107,17 +108,21 @@ class Course:
         if files:
             self.extra_files[student] = files
 
-    def grade(self, workers=2, sandbox=True):
+    def grade(self, workers=2, sandbox=True, extra=(), env=None, check=True):
         for student, nb in self.students.items():
             folder = self.root / "grading" / "submitted" / student / self.assignment
             folder.mkdir(parents=True, exist_ok=True)
             if nb is not None:
                 nbformat.write(nb, folder / f"{self.assignment}.ipynb")
-            for name, text in self.extra_files.get(student, {}).items():
-                (folder / name).write_text(text)
-        args = ["autograde", "--workers", str(workers), "--timeout", str(self.timeout)]
+            for name, content in self.extra_files.get(student, {}).items():
+                if callable(content):  # makes the file itself: a link, a FIFO, ...
+                    content(folder / name)
+                else:
+                    (folder / name).write_text(content)
+        args = ["autograde", "--workers", str(workers), "--timeout", str(self.timeout), *extra]
         start = time.perf_counter()
-        self.autograde_output = self.run(*args + ([] if sandbox else ["--no-sandbox"])).stdout
+        self.autograde_run = self.run(*args + ([] if sandbox else ["--no-sandbox"]), env=env, check=check)
+        self.autograde_output = self.autograde_run.stdout
         self.autograde_seconds = time.perf_counter() - start
         self.run("export")
         return Results(self)
