@@ -302,14 +302,18 @@ def main(connection_file):
         sys.stderr.write(message + "\n")
         return proc.returncode or 70
     _relay(err_r)
+    # Holding the namespace open keeps its inode number ours: a dead namespace's number is given to
+    # the next new one at once (another worker's sandbox), which must never be mistaken for this one.
+    ns_fd = os.open(f"/proc/{child}/ns/pid", os.O_RDONLY | os.O_CLOEXEC)
     ns = _pid_ns(child)
-    with open(os.path.join(ipc, "..", "sandbox-ns.txt"), "w") as fh:
-        fh.write(f"{ns}\n{spec['uid'] if uid == 0 else ''}\n")
     try:
-        return _watch(spec, proc, ns, stopping)
+        code = _watch(spec, proc, ns, stopping)
+        sys.stderr.write(f"[sandbox] bubblewrap exited with {code}\n")
+        return code
     finally:
         proc.kill()
         _kill_all(ns, spec["uid"] if uid == 0 else None)
+        os.close(ns_fd)
 
 
 def _watch(spec, proc, ns, stopping):

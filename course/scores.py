@@ -18,10 +18,20 @@ def _flags(course):
     return out
 
 
+def _not_graded(course):
+    import csv
+
+    path = course.grading / "not-graded.csv"
+    if not path.exists():
+        return {}
+    with open(path, newline="", encoding="utf-8") as fh:
+        return {(r["student"], r["assignment"]): r["error"] for r in csv.DictReader(fh)}
+
+
 def score_rows(course):
     """Dicts: student, assignment, score, max_score, status, reason, and per-test scores in ``tests``."""
     roster = [r["id"] for r in read_roster(course)]
-    flags = _flags(course)
+    flags, failed = _flags(course), _not_graded(course)
     rows = []
     with Gradebook(course.db_url, COURSE_ID) as gb:
         assignments = sorted(a.name for a in gb.assignments)
@@ -34,7 +44,10 @@ def score_rows(course):
                 try:
                     sub = gb.find_submission(asg, sid)
                 except MissingEntry:
-                    row.update(score=0.0, status="missing", reason="no submission")
+                    if (sid, asg) in failed:
+                        row.update(score=0.0, status="not graded", reason=f"the grader failed: {failed[sid, asg]}")
+                    else:
+                        row.update(score=0.0, status="missing", reason="no submission")
                     rows.append(row)
                     continue
                 for nb in sub.notebooks:
@@ -44,5 +57,8 @@ def score_rows(course):
                 problems = flags.get((sid, asg), [])
                 row.update(score=float(sub.score), status="graded" if not manual else "needs manual grading",
                            reason="; ".join(problems))
+                if (sid, asg) in failed:  # the last run failed on it: the score is an earlier run's
+                    row.update(status="not graded", reason=f"kept from an earlier run; the grader failed: "
+                                                           f"{failed[sid, asg]}")
                 rows.append(row)
     return rows

@@ -82,8 +82,8 @@ class Course:
         return self.root / "solutions" / self.assignment / f"{self.assignment}.ipynb"
 
     def run(self, *args, check=True, env=None):
-        env = dict(os.environ, PATH=str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", ""),
-                   **(env or {}))
+        env = {**os.environ, "PATH": str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", ""),
+               **(env or {})}
         done = subprocess.run([sys.executable, "-m", "course", *args, "--root", str(self.root)], cwd=REPO,
                               env=env, capture_output=True, text=True, timeout=3600)
         if check and done.returncode != 0:
