@@ -1,4 +1,4 @@
-"""Grading speed: a simulated class graded with 1 worker and with all cores, sandboxed and not.
+"""Grading speed: a simulated class graded by plain nbgrader and by the course's judge in its sandbox.
 
 The class: ``--students`` students (default 60), each submitting every assignment under
 solutions/ that has an answer catalogue (or ``--assignments``). Student i submits the solution
@@ -8,11 +8,14 @@ instructor grading the term's submissions); ``--per-assignment`` runs the comman
 assignment instead, as an instructor grading weekly, and the command's fixed start-up cost is
 then paid once per assignment.
 
-Printed: seconds per notebook for (1 worker, sandbox), (all cores, sandbox), (1 worker, no
-sandbox), the speed-up of all cores over 1 and the sandbox's overhead, with the load average.
-Checked, not timed: every (student, assignment) appears exactly once in every run's export, the
-three runs agree score for score, every solution student has full automatic marks and every
-wrong-answer student loses points.
+Printed, side by side on the same class: seconds per notebook for plain ``nbgrader autograde``
+(nbgrader's own Execute: test cells in the student's kernel, no sandbox, one process), the judge in
+the hardened sandbox with 1 worker and with all cores, and the judge without the sandbox; the judge's
+cost over plain nbgrader (target <= 1.3x), the speed-up of all cores over 1 (target >= 1.8x with 2)
+and the load average. (The previous in-kernel grading of the course no longer exists to compare.)
+Checked, not timed: every (student, assignment) appears exactly once in every run's export, the runs
+agree score for score, every solution student has full automatic marks and every wrong-answer student
+loses points.
 
     python benchmarks/bench_grading.py [--students 60] [--assignments 02-forward-pass ...] [--per-assignment]
 """
@@ -85,15 +88,50 @@ def _auto_scores(root):
     return out
 
 
-def grade_all(root, assignments, expected, workers, sandbox, per_assignment):
-    """Grade the class from scratch; return (seconds of `course autograde`, {(student, assignment): score})."""
-    for sub in ("autograded", "gradebook.db", "grades.csv", "flags.csv"):
+PLAIN_CONFIG = """
+from course.nbconfig import apply
+from course.paths import Course
+c = get_config()
+apply(c, Course.at({root!r}))
+# nbgrader's own Execute: every cell, test cells too, runs in the student's kernel; no sandbox, no judge
+c.Autograde.autograde_preprocessors = [
+    "nbgrader.preprocessors.Execute" if p == "course.judge.JudgedExecute" else p
+    for p in c.Autograde.autograde_preprocessors if p != "course.integrity.SanitizeStudentContent"]
+"""
+
+
+def _plain_nbgrader(root, assignments):
+    """Plain ``nbgrader autograde`` of every assignment (one process, no sandbox); returns seconds."""
+    sys.path.insert(0, str(REPO))
+    from course.autograde import prepare_gradebook
+    from course.paths import Course
+
+    prepare_gradebook(Course.at(root), assignments)  # as `course autograde` does before its workers start
+    config = root / "nbgrader_config.py"  # nbgrader reads it from its working folder
+    config.write_text(PLAIN_CONFIG.format(root=str(root)))
+    env = dict(os.environ, PATH=str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", ""),
+               PYTHONPATH=str(REPO))
+    start = time.perf_counter()
+    for name in assignments:
+        done = subprocess.run([sys.executable, "-m", "nbgrader", "autograde", name,
+                               f"--ExecutePreprocessor.timeout={harness.SLOW_TIMEOUT}", "--force"],
+                              cwd=root, env=env, capture_output=True, text=True)
+        if done.returncode != 0:
+            raise SystemExit(f"nbgrader autograde {name} failed:\n{done.stderr[-3000:]}")
+    return time.perf_counter() - start
+
+
+def grade_all(root, assignments, expected, workers, sandbox, per_assignment, plain=False):
+    """Grade the class from scratch; return (seconds of grading, {(student, assignment): score})."""
+    for sub in ("autograded", "gradebook.db", "grades.csv", "flags.csv", "not-graded.csv"):
         path = root / "grading" / sub
         shutil.rmtree(path) if path.is_dir() else path.unlink(missing_ok=True)
     args = ["autograde", "--workers", str(workers), "--timeout", str(harness.SLOW_TIMEOUT)]
     args += [] if sandbox else ["--no-sandbox"]
     seconds = 0.0
-    for names in ([[a] for a in assignments] if per_assignment else [assignments]):
+    if plain:
+        seconds = _plain_nbgrader(root, assignments)
+    for names in [] if plain else ([[a] for a in assignments] if per_assignment else [assignments]):
         start = time.perf_counter()
         _course(root, *args, *names)
         seconds += time.perf_counter() - start
@@ -126,20 +164,23 @@ def main(argv=None):
         print(f"{n} notebooks: {args.students} students x {len(assignments)} assignments, "
               + ("one command per assignment" if args.per_assignment else "one command for the class"))
         runs = {}
-        for label, workers, sandbox in (("1 worker, sandbox", 1, True), (f"{cores} workers, sandbox", cores, True),
-                                        ("1 worker, no sandbox", 1, False)):
+        for label, workers, sandbox, plain in (("plain nbgrader", 1, False, True),
+                                               ("judge, 1 worker, sandbox", 1, True, False),
+                                               (f"judge, {cores} workers, sandbox", cores, True, False),
+                                               ("judge, 1 worker, no sandbox", 1, False, False)):
             load = os.getloadavg()[0]
-            runs[label] = grade_all(root, assignments, expected, workers, sandbox, args.per_assignment)
-            print(f"{label:<22} {runs[label][0]:8.1f} s  {runs[label][0] / n:6.2f} s/notebook  "
+            runs[label] = grade_all(root, assignments, expected, workers, sandbox, args.per_assignment, plain)
+            print(f"{label:<30} {runs[label][0]:8.1f} s  {runs[label][0] / n:6.2f} s/notebook  "
                   f"(load before {load:.2f})", flush=True)
         first = next(iter(runs.values()))[1]
         for label, (_, scores) in runs.items():
             if scores != first:
                 diff = [k for k in first if first[k] != scores.get(k)]
                 raise SystemExit(f"scores differ between runs ({label}): {diff[:5]}")
-        t1, tn, tplain = (r[0] for r in runs.values())
+        tnb, t1, tn, tplain = (r[0] for r in runs.values())
+        print(f"judge + sandbox vs plain nbgrader, 1 worker: {t1 / tnb:.2f}x (target <= 1.3x)")
         print(f"speed-up with {cores} workers: {t1 / tn:.2f}x (target >= 1.8x with 2 cores)")
-        print(f"sandbox overhead per notebook: {100 * (t1 / tplain - 1):+.1f}% (target <= 15%)")
+        print(f"sandbox overhead per notebook: {100 * (t1 / tplain - 1):+.1f}%")
         print(f"assignments: {', '.join(assignments)}; every grade present once, as expected, identical across runs")
     return 0
 

@@ -118,10 +118,10 @@ class _Worker:
     """A ``course.worker`` process and its end of the line protocol (see that module)."""
 
     def __init__(self, base, index, sandboxed):
-        from course.sandbox import SANDBOX_UID, Sandbox
+        from course.sandbox import Sandbox, sandbox_uid
 
         self.index, self.root, self.job = index, None, None
-        sandbox = Sandbox(Path(base) / f"k{index}", sandboxed=sandboxed, uid=SANDBOX_UID + index)
+        sandbox = Sandbox(Path(base) / f"k{index}", sandboxed=sandboxed, uid=sandbox_uid(index))
         env = nbgrader_env()
         env["JUPYTER_PATH"] = sandbox.write()
         self.kernel_home, self.uid = sandbox.home, sandbox.uid
@@ -274,7 +274,7 @@ def autograde(course, names=None, workers=0, sandboxed=True, timeout=None, budge
         raise ValueError(f"nothing to grade: no submissions for {what} under {course.submitted} "
                          "(run `python -m course collect FOLDER_OR_ZIP` first)")
     assignments = sorted({a for _, a in jobs})
-    workers = max(1, min(workers or os.cpu_count() or 1, len(jobs)))
+    workers = max(1, min(workers or os.cpu_count() or 1, len(jobs), 62))  # 62: see sandbox.sandbox_uid
     keep = os.environ.get("COURSE_KEEP_WORKDIR")  # debugging: keep the workers' folders there
     with (contextlib.nullcontext(keep) if keep else tempfile.TemporaryDirectory(prefix="course-grade-")) as base:
         def prepare():

@@ -1,19 +1,54 @@
 """``course feedback``: one HTML page per student and assignment under grading/feedback/.
 
-nbgrader's GenerateFeedback renders the autograded notebook; ``course.integrity.HideHiddenTests``
-(configured in course/nbconfig.py) first replaces every hidden-test region by a placeholder and
-cuts tracebacks of those cells to the error's message, so the student sees which test failed and
-why, never the hidden checks or their expected values.
+nbgrader's GenerateFeedback renders the autograded notebook, which the grader has already sanitized
+(``course.integrity.SanitizeStudentContent``: no script or event handler a student wrote or printed
+survives). ``course.integrity.HideHiddenTests`` first replaces every hidden-test region by a
+placeholder and cuts the outputs of those cells to the error's message, so the student sees which
+test failed and why, never the hidden checks or their expected values.
+
+Pages render math offline: MathJax comes from the book's own npm copy (``scripts/vendor_assets.py``)
+into ``grading/feedback/_static/mathjax/`` instead of a CDN. For bulk upload to an LMS, every page is
+also written as ``grading/feedback/upload/<student>__<assignment>.html`` (one flat folder, names that
+say whose page it is).
 """
 
 import logging
+import re
+import shutil
+import sys
 
-from course.paths import ErrorLog, use_venv_path
+from course.paths import REPO, ErrorLog, use_venv_path
 from course.release import LEAK_MARKERS
+
+CDN_MATHJAX = re.compile(r'<script src="https://cdnjs\.cloudflare\.com/ajax/libs/mathjax/[^"]*">\s*</script>\s*'
+                         r'<!-- MathJax configuration -->\s*<script type="text/x-mathjax-config">.*?</script>',
+                         re.S)
+LOCAL_MATHJAX = ('<script>window.MathJax = {{tex: {{inlineMath: [["$", "$"], ["\\\\(", "\\\\)"]], '
+                 'displayMath: [["$$", "$$"], ["\\\\[", "\\\\]"]], processEscapes: true, '
+                 'processEnvironments: true}}}};</script>\n'
+                 '<script src="{prefix}_static/mathjax/tex-chtml-full.js" defer></script>')
+
+
+def _local_mathjax(course):
+    """Copy MathJax next to the pages; return False (pages keep nbconvert's CDN link) if npm is missing."""
+    sys.path.insert(0, str(REPO / "scripts"))
+    try:
+        import vendor_assets
+
+        source = vendor_assets.vendor() / "mathjax"
+    except (RuntimeError, FileNotFoundError, OSError) as err:
+        print(f"warning: feedback pages will load MathJax from the web ({err})", file=sys.stderr)
+        return False
+    finally:
+        sys.path.remove(str(REPO / "scripts"))
+    target = course.feedback / "_static" / "mathjax"
+    if not (target / "tex-chtml-full.js").is_file():
+        shutil.copytree(source, target, dirs_exist_ok=True)
+    return True
 
 
 def feedback(course, names=None):
-    """Generate feedback for the autograded ``names`` (default: all); return the HTML files."""
+    """Generate feedback for the autograded ``names`` (default: all); return the upload copies' paths."""
     from nbgrader.converters import GenerateFeedback
     from nbgrader.coursedir import CourseDirectory
     from traitlets.config import Config
@@ -36,15 +71,30 @@ def feedback(course, names=None):
                 converter.start()
             except Exception as err:
                 raise RuntimeError(f"feedback for {name} failed: " + ("\n".join(errors[-3:]) or str(err))) from err
-    pages = sorted(p for name in names for p in course.feedback.glob(f"*/{name}/*.html"))
-    for page in pages:
-        text = page.read_text(encoding="utf-8")
-        if any(m in text for m in LEAK_MARKERS[:2]):
-            raise RuntimeError(f"{page} would show hidden tests; not publishing feedback")
-    return pages
+    offline = _local_mathjax(course)
+    upload = course.feedback / "upload"
+    upload.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name in names:
+        for page in sorted(course.feedback.glob(f"*/{name}/*.html")):
+            student = page.parent.parent.name
+            if student in ("upload", "_static"):
+                continue
+            text = page.read_text(encoding="utf-8")
+            if any(m in text for m in LEAK_MARKERS[:2]):
+                raise RuntimeError(f"{page} would show hidden tests; not publishing feedback")
+            several = len(list(page.parent.glob("*.html"))) > 1
+            flat = upload / (f"{student}__{name}" + (f"__{page.stem}" if several else "") + ".html")
+            if offline:
+                page.write_text(CDN_MATHJAX.sub(LOCAL_MATHJAX.format(prefix="../../"), text), encoding="utf-8")
+                text = CDN_MATHJAX.sub(LOCAL_MATHJAX.format(prefix="../"), text)
+            flat.write_text(text, encoding="utf-8")
+            written.append(flat)
+    return written
 
 
 def cli(args, course):
     pages = feedback(course, args.assignments)
-    print(f"wrote {len(pages)} feedback page(s) under {course.feedback}")
+    print(f"wrote {len(pages)} feedback page(s) under {course.feedback}; for an LMS's bulk upload: "
+          f"{course.feedback / 'upload'} (<student>__<assignment>.html)")
     return 0

@@ -21,7 +21,16 @@ import nnlib
 
 LAUNCHER = Path(__file__).resolve().parent / "sandbox_launcher.py"
 NAME = "course-grading"
-SANDBOX_UID = 2_000_000  # + worker index: uids no account uses (the sandbox is uid 65534 inside)
+UID_BASE = 100_000_000  # sandbox uids outside, when the grader is root: no account uses them
+
+
+def sandbox_uid(slot):
+    """The uid of sandbox ``slot`` (a worker index, or 63 for the self-test) of this grading run.
+
+    Unique per run (from the process id) and per worker, so that one run's or worker's clean-up, which
+    kills every process of its uid, never touches a sandbox of another. The sandbox is uid 65534 inside.
+    """
+    return UID_BASE + os.getpid() * 64 + slot
 
 
 @dataclass
@@ -63,7 +72,7 @@ class Sandbox:
     home: Path
     sandboxed: bool = True
     limits: Limits = field(default_factory=Limits)
-    uid: int = SANDBOX_UID  # when the grader is root: the sandbox's uid outside (one per worker)
+    uid: int = UID_BASE  # when the grader is root: the sandbox's uid outside (see sandbox_uid)
 
     name = NAME
     spec_path = property(lambda self: self.home / "spec.json")

@@ -64,9 +64,9 @@ def _probe(sandbox, data, course):
 
 def self_test(course, home, sandboxed=True, memory_mb=None):
     """Start a kernel in a fresh sandbox under ``home`` and check it; raise :class:`SandboxBroken` if not right."""
-    from course.sandbox import SANDBOX_UID, Sandbox, limits_for
+    from course.sandbox import Sandbox, limits_for, sandbox_uid
 
-    sandbox = Sandbox(Path(home), sandboxed=sandboxed, limits=limits_for(memory_mb), uid=SANDBOX_UID + 999)
+    sandbox = Sandbox(Path(home), sandboxed=sandboxed, limits=limits_for(memory_mb), uid=sandbox_uid(63))
     sandbox.write()
     with tempfile.TemporaryDirectory(prefix="course-selftest-") as data:
         sandbox.prepare("00-selftest", data)

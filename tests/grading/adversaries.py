@@ -3,7 +3,8 @@
 ``generic(course, wrong)`` makes the cheap cheats for any assignment from one wrong answer of its
 catalogue: if the cheat worked, the wrong answer would pass. ``heavy(course)`` adds the costly ones
 (endless loops, kernel exits, huge output or memory, escapes from the sandbox) for the fixture.
-Each recipe says whether grading must flag it.
+Each recipe says whether grading must flag it. (tests/grading/attacks.py holds the attack classes of
+the judge's threat model, graded by test_attacks.py.)
 """
 
 import copy
@@ -50,10 +51,11 @@ def generic(course, wrong):
         return course.filled(_replacements(wrong))
 
     out = {}
-    out["patch-numpy"] = (_insert_after_answer(base(), answer, PATCH_NUMPY), None, True)
-    out["input-transformer"] = (_insert_after_answer(base(), answer, INPUT_TRANSFORMER), None, True)
-    out["ast-transformer"] = (_insert_after_answer(base(), answer, AST_TRANSFORMER), None, True)
-    out["lying-eq"] = (course.filled({answer: LIAR.format(name=answer)}), None, True)
+    # patching the kernel changes nothing the judge decides with: no points, nothing to flag
+    out["patch-numpy"] = (_insert_after_answer(base(), answer, PATCH_NUMPY), None, False)
+    out["input-transformer"] = (_insert_after_answer(base(), answer, INPUT_TRANSFORMER), None, False)
+    out["ast-transformer"] = (_insert_after_answer(base(), answer, AST_TRANSFORMER), None, False)
+    out["lying-eq"] = (course.filled({answer: LIAR.format(name=answer)}), None, False)
     out["shadow-numpy"] = (base(), {"numpy.py": FAKE_NUMPY, "nnlib.py": FAKE_NUMPY}, True)
     nb = base()
     nb.cells[_test_index(nb, test)].source = "pass"

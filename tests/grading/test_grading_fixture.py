@@ -83,6 +83,12 @@ def test_feedback_hides_hidden_tests(graded):
         assert not any(h in text for h in hidden), page
     wrong = (course.root / "grading" / "feedback" / "wrong03" / "00-fixture" / "00-fixture.html").read_text()
     assert "sum instead of average" in wrong  # the student still sees why a hidden test failed
+    # offline math, and one flat folder of pages named by student for an LMS's bulk upload
+    assert "cdnjs" not in wrong and "../../_static/mathjax/tex-chtml-full.js" in wrong
+    assert (course.root / "grading" / "feedback" / "_static" / "mathjax" / "tex-chtml-full.js").is_file()
+    upload = course.root / "grading" / "feedback" / "upload"
+    assert sorted(p.name for p in upload.iterdir()) == sorted(f"{s}__00-fixture.html" for s in graded_students)
+    assert "../_static/mathjax/tex-chtml-full.js" in (upload / "wrong03__00-fixture.html").read_text()
 
 
 def test_report_lists_failure_rates(graded):
