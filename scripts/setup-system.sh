@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the tests need: bubblewrap (grading sandbox) and chromium (browser tests).
+# Installs the Debian packages the tests need: bubblewrap and util-linux (grading sandbox) and chromium (browser tests).
 # Idempotent; uses sudo when not root.
 set -euo pipefail
 need=()
@@ -7,7 +7,8 @@ command -v bwrap >/dev/null 2>&1 || need+=(bubblewrap)
 [ -x /usr/bin/chromium ] || need+=(chromium)
 # Korean glyphs for the screenshots the browser tests take
 [ -d /usr/share/fonts/truetype/nanum ] || need+=(fonts-nanum)
-command -v prlimit >/dev/null 2>&1 || need+=(util-linux)
+# setpriv (util-linux): the grading sandbox drops to its own uid when the grader is root
+command -v setpriv >/dev/null 2>&1 || need+=(util-linux)
 if [ ${#need[@]} -eq 0 ]; then
   echo "system packages present: bwrap, chromium, fonts-nanum"
   exit 0

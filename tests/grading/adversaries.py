@@ -43,6 +43,33 @@ def _test_index(nb, test_id):
     return next(i for i, c in enumerate(nb.cells) if nbg(c).get("grade_id") == test_id)
 
 
+def _nnlib_def(name):
+    """The nnlib module defining a top-level function ``name``, or None."""
+    import ast
+    from pathlib import Path
+
+    import nnlib
+
+    for path in sorted(Path(nnlib.__file__).parent.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        if any(isinstance(n, ast.FunctionDef) and n.name == name for n in tree.body):
+            return "nnlib." + ".".join(path.relative_to(Path(nnlib.__file__).parent).with_suffix("").parts)
+    return None
+
+
+def delegation(course):
+    """(answer id, test id, notebook) delegating a graded function to nnlib's own, or None if none of
+    the assignment's graded functions has a namesake in nnlib."""
+    tests = {nbg(c).get("grade_id") for c in course.source.cells if nbg(c).get("grade")}
+    for cell in course.source.cells:
+        fn = nbg(cell).get("grade_id")
+        if cell.cell_type == "code" and nbg(cell).get("solution") and f"test_{fn}" in tests and _nnlib_def(fn):
+            code = (f"import importlib\n_impl = getattr(importlib.import_module({_nnlib_def(fn)!r}), {fn!r})\n"
+                    f"def {fn}(*args, **kwargs):\n    return _impl(*args, **kwargs)\n")
+            return fn, f"test_{fn}", course.filled({fn: code})
+    return None
+
+
 def generic(course, wrong):
     """{name: (notebook, files, must_flag)} cheats built on catalogue entry ``wrong``."""
     answer, test = next(iter(_replacements(wrong))), wrong["fails"][0]

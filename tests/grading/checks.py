@@ -21,6 +21,11 @@ def add_class(course, catalogue, with_generic=True):
         for name, (nb, files, must_flag) in adversaries.generic(course, wrong).items():
             course.add(f"adv-{name}", nb, files)
             expect[f"adv-{name}"] = ("cheat", wrong, must_flag)
+        found = adversaries.delegation(course)
+        if found:  # nnlib's own implementation is unreachable in the sandbox while this assignment is graded
+            answer, test, nb = found
+            course.add("adv-delegates-to-nnlib", nb)
+            expect["adv-delegates-to-nnlib"] = ("delegates", test)
     return expect
 
 
@@ -57,6 +62,12 @@ def check_class(results, expect):
             if entry.get("says", "").lower() not in said:
                 problems.append(f"wrong answer {entry['name']}: message of {entry['fails'][0]} does not say "
                                 f"{entry['says']!r}: {said[:300]!r}")
+        elif want[0] == "delegates":
+            if results.score(sid, want[1]) >= results.max(want[1]):
+                problems.append(f"{sid} keeps the points of {want[1]} by calling nnlib's own implementation")
+            said = results.message(sid, want[1])
+            if "not available while assignment" not in said:
+                problems.append(f"{sid}: the message of {want[1]} does not name the rule: {said[:300]!r}")
         elif want[0] == "cheat":
             test = want[1]["fails"][0]
             if results.score(sid, test) >= results.max(test):

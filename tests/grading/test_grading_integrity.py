@@ -178,3 +178,15 @@ def test_feedback_shows_only_the_message_of_a_hidden_test():
     HideHiddenTests().preprocess_cell(cell, {}, 0)
     assert "secret_check" not in cell.source and "secret_check" not in json.dumps(cell.outputs)
     assert cell.outputs[0].evalue == "wrong for large z"
+
+
+@pytest.mark.parametrize("assignment, graded, blocked", [
+    ("06-optimizers", ["sgd_update", "momentum_update"], ["nnlib.optim.Momentum.update", "nnlib.optim.Adam.update"]),
+    ("07-initialization", ["xavier_normal"], ["nnlib.init.xavier_normal", "nnlib.init.he_uniform"]),
+    ("08-dropout", ["dropout_forward"], ["nnlib.layers.Dropout.forward", "nnlib.layers.Dropout.backward"]),
+    ("09-capstone", ["train_digits"], ["nnlib.train.fit", "nnlib.model.Sequential.forward"]),
+])
+def test_assignments_asking_for_an_algorithm_under_another_name_block_it(tmp_path, assignment, graded, blocked):
+    _, hits = nnlib_copy(assignment, graded, tmp_path)
+    assert set(blocked) <= set(hits), sorted(hits)[:20]
+    assert not any(h.startswith("nnlib.data") or h.startswith("nnlib.plot") for h in hits)  # notebooks use these
