@@ -19,6 +19,8 @@ from pathlib import Path
 import nnlib
 
 EXTRA = {
+    "02-forward-pass": ["layers:Dense", "model:*"],
+    "05-gradient-descent": ["data.scaling:Standardizer", "train:*", "layers:*", "model:*"],
     "06-optimizers": ["optim:*"],
     "07-initialization": ["init:*"],
     "08-dropout": ["layers:Dropout", "model:Sequential"],
