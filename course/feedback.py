@@ -23,7 +23,7 @@ from course.release import LEAK_MARKERS
 CDN_MATHJAX = re.compile(r'<script src="https://cdnjs\.cloudflare\.com/ajax/libs/mathjax/[^"]*">\s*</script>\s*'
                          r'<!-- MathJax configuration -->\s*<script type="text/x-mathjax-config">.*?</script>',
                          re.S)
-LOCAL_MATHJAX = ('<script>window.MathJax = {{tex: {{inlineMath: [["$", "$"], ["\\\\(", "\\\\)"]], '
+LOCAL_MATHJAX = ('<script>window.MathJax = {{loader: {{load: ["ui/safe"]}}, tex: {{inlineMath: [["$", "$"], ["\\\\(", "\\\\)"]], '
                  'displayMath: [["$$", "$$"], ["\\\\[", "\\\\]"]], processEscapes: true, '
                  'processEnvironments: true}}}};</script>\n'
                  '<script src="{prefix}_static/mathjax/tex-chtml-full.js" defer></script>')
@@ -48,7 +48,10 @@ def _local_mathjax(course):
 
 
 def feedback(course, names=None):
-    """Generate feedback for the autograded ``names`` (default: all); return the upload copies' paths."""
+    """Generate feedback for the autograded ``names`` (default: all).
+
+    Returns (upload copies written, pages withheld because they contain hidden-test markers).
+    """
     from nbgrader.converters import GenerateFeedback
     from nbgrader.coursedir import CourseDirectory
     from traitlets.config import Config
@@ -74,7 +77,7 @@ def feedback(course, names=None):
     offline = _local_mathjax(course)
     upload = course.feedback / "upload"
     upload.mkdir(parents=True, exist_ok=True)
-    written = []
+    written, withheld = [], []
     for name in names:
         for page in sorted(course.feedback.glob(f"*/{name}/*.html")):
             student = page.parent.parent.name
@@ -82,7 +85,11 @@ def feedback(course, names=None):
                 continue
             text = page.read_text(encoding="utf-8")
             if any(m in text for m in LEAK_MARKERS[:2]):
-                raise RuntimeError(f"{page} would show hidden tests; not publishing feedback")
+                # hidden-test markers left in the page (a student may also print them): this one page is
+                # withheld for the instructor to look at; the rest of the class still gets theirs
+                page.rename(page.with_suffix(".withheld"))
+                withheld.append(page)
+                continue
             several = len(list(page.parent.glob("*.html"))) > 1
             flat = upload / (f"{student}__{name}" + (f"__{page.stem}" if several else "") + ".html")
             if offline:
@@ -90,11 +97,17 @@ def feedback(course, names=None):
                 text = CDN_MATHJAX.sub(LOCAL_MATHJAX.format(prefix="../"), text)
             flat.write_text(text, encoding="utf-8")
             written.append(flat)
-    return written
+    return written, withheld
 
 
 def cli(args, course):
-    pages = feedback(course, args.assignments)
+    pages, withheld = feedback(course, args.assignments)
     print(f"wrote {len(pages)} feedback page(s) under {course.feedback}; for an LMS's bulk upload: "
           f"{course.feedback / 'upload'} (<student>__<assignment>.html)")
+    if withheld:
+        print(f"WITHHELD {len(withheld)} page(s) that contain hidden-test markers (renamed *.withheld; "
+              "look at them before returning anything):", file=sys.stderr)
+        for page in withheld:
+            print(f"  {page}", file=sys.stderr)
+        return 1
     return 0

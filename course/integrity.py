@@ -27,6 +27,7 @@ SAFE_TAGS = ["a", "abbr", "b", "blockquote", "br", "code", "del", "div", "em", "
              "th", "thead", "tr", "ul"]
 SAFE_ATTRIBUTES = {"a": ["href", "title"], "img": ["src", "alt", "title"], "code": ["class"], "span": ["class"],
                    "div": ["class"], "td": ["align"], "th": ["align"]}
+_TEX_ACTIVE = re.compile(r"\\(href|url|class|cssId|style|data|unicode|require|html|attr)(?![A-Za-z])")
 HIDDEN_RE = re.compile(r"### BEGIN HIDDEN TESTS.*?### END HIDDEN TESTS", re.S)
 KEPT_METADATA = ("kernelspec", "language_info")
 
@@ -130,17 +131,32 @@ class SanitizeStudentContent(SanitizeHTML):
         if is_test(cell) or (cell.cell_type == "markdown" and meta.get("locked") and not meta.get("solution")):
             return cell, resources  # the judge's own outputs; the course's own text
         if cell.cell_type in ("markdown", "raw"):
-            # rendered here, then cleaned: markdown links such as [x](javascript:...) are HTML only once
-            # rendered, and nbconvert renders them without checking the URL's scheme
-            # (until nothing changes: escaping a raw HTML block can turn the text after it into markdown)
-            for _ in range(4):
-                html = MarkdownWithMath(renderer=IPythonRenderer(escape=False)).render(cell.source)
-                clean = re.sub(r"\n\s*\n", "\n", self.sanitize_html_tags(html)).strip()
-                if clean == cell.source:
-                    break
-                cell.source = clean
+            cell.source = self.markdown_to_safe_html(cell.source)
             return cell, resources
+        for out in cell.get("outputs", []):
+            data = out.get("data", {})
+            if "text/markdown" in data:  # rendered and cleaned like a markdown cell, kept as HTML
+                md = data.pop("text/markdown")
+                data.setdefault("text/html", self.markdown_to_safe_html("".join(md) if isinstance(md, list) else md))
+            if "text/latex" in data:
+                tex = data["text/latex"]
+                data["text/latex"] = _TEX_ACTIVE.sub(r"\\text{[\1]}", "".join(tex) if isinstance(tex, list) else tex)
         return super().preprocess_cell(cell, resources, index)
+
+    def markdown_to_safe_html(self, source):
+        """Markdown rendered to HTML and cleaned. Rendered here because markdown links such as
+        [x](javascript:...) are HTML only once rendered, and nbconvert renders them without checking the
+        scheme; repeated until nothing changes (escaping a raw HTML block can turn the text after it
+        into markdown). TeX macros that make links or attributes in MathJax (\\href, \\class, ...) are
+        turned into plain text."""
+        source = _TEX_ACTIVE.sub(r"\\text{[\1]}", source)
+        for _ in range(4):
+            html = MarkdownWithMath(renderer=IPythonRenderer(escape=False)).render(source)
+            clean = re.sub(r"\n\s*\n", "\n", self.sanitize_html_tags(html)).strip()
+            if clean == source:
+                break
+            source = clean
+        return source
 
 
 class HideHiddenTests(NbGraderPreprocessor):

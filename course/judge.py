@@ -43,6 +43,7 @@ from coursecheck.remote import CallTimeout, KernelGone, Remote, StudentError
 
 NOTEBOOK_BUDGET = 900          # seconds for one notebook, all cells
 OUTPUT_BYTES = 100_000         # text kept per cell (the rest is cut, with a note)
+MESSAGE_BYTES = 8 * 2**20      # one message from a student's cell (a larger one drops the connection)
 BUILTIN_ERRORS = {name: obj for name, obj in vars(builtins).items()
                   if isinstance(obj, type) and issubclass(obj, Exception)}
 SERVE = "__import__('coursecheck.kernel_side', fromlist=['serve']).serve({payload!r})"
@@ -100,16 +101,17 @@ class Bridge:
     """
 
     def __init__(self, connection_info, process, timeout, deadline, on_dead):
-        self.kc = BlockingKernelClient()
+        self.context = zmq.Context()
+        self.context.setsockopt(zmq.MAXMSGSIZE, wire.MAX_TEXT * 4 // 3 + 2**16)  # before the sockets connect
+        self.kc = BlockingKernelClient(context=self.context)
         self.kc.load_connection_info(connection_info)
         self.kc.start_channels()
-        for channel in (self.kc.shell_channel, self.kc.iopub_channel, self.kc.stdin_channel):
-            channel.socket.setsockopt(zmq.MAXMSGSIZE, wire.MAX_TEXT + 4096)
         self.process, self.timeout, self.deadline, self.on_dead = process, timeout, deadline, on_dead
-        self.callbacks, self.printed, self.dead = {}, [], None
+        self.callbacks, self.printed, self.dead, self.mutations = {}, [], None, []
 
     def close(self):
         self.kc.stop_channels()
+        self.context.destroy(linger=0)
 
     # -- the student's objects and the test's functions as plain data ------------------------------
     def _encode_ref(self, obj):
@@ -146,13 +148,20 @@ class Bridge:
                                 "kwargs": dict(kwargs)}, remote._label)
         if "error" in reply:
             raise self._exception(reply["error"], remote._label)
+        changed = []
         if isinstance(reply.get("args"), list) and len(reply["args"]) == len(args):
-            for before, after in zip(args, reply["args"]):
+            for i, (before, after) in enumerate(zip(args, reply["args"]), start=1):
+                if _differs(before, after):
+                    changed.append(f"argument {i}")
                 _sync(before, after)
         if isinstance(reply.get("kwargs"), dict):
             for key, value in kwargs.items():
                 if key in reply["kwargs"]:
+                    if _differs(value, reply["kwargs"][key]):
+                        changed.append(key)
                     _sync(value, reply["kwargs"][key])
+        if changed:
+            self.mutations.append(f"{remote._label} changed its {', '.join(changed)} in place")
         return reply.get("ok")
 
     def _exception(self, error, label):
@@ -181,10 +190,8 @@ class Bridge:
         data = reply.get("user_expressions", {}).get("r", {}) if isinstance(reply, dict) else {}
         text = data.get("data", {}).get("text/plain") if isinstance(data, dict) and data.get("status") == "ok" else None
         try:
-            if not isinstance(text, str) or len(text) > wire.MAX_TEXT:
-                raise wire.WireError("no readable answer")
-            result = wire.loads(ast.literal_eval(text), self._decode_ref(label))
-        except (wire.WireError, ValueError, SyntaxError, MemoryError, RecursionError) as err:
+            result = wire.loads(wire.unpack(text), self._decode_ref(label))
+        except (wire.WireError, MemoryError, RecursionError) as err:
             raise StudentError(f"the grader could not read the answer of {label} ({err}); "
                                "does your notebook change how the kernel displays values?") from None
         if not isinstance(result, dict):
@@ -274,6 +281,23 @@ class Bridge:
             self.on_dead(reason)
 
 
+def _differs(before, after):
+    """True if the kernel's copy ``after`` of an argument no longer equals the test's ``before``
+    (a random generator's state is expected to advance; the student's own objects are not compared)."""
+    import numpy as np
+
+    if isinstance(before, np.ndarray):
+        return not (isinstance(after, np.ndarray) and before.shape == after.shape and before.dtype == after.dtype
+                    and np.array_equal(before, after, equal_nan=before.dtype.kind in "fc"))
+    if isinstance(before, (list, tuple)):
+        return (type(after) is not type(before) or len(before) != len(after)
+                or any(_differs(b, a) for b, a in zip(before, after)))
+    if isinstance(before, dict):
+        return (not isinstance(after, dict) or before.keys() != after.keys()
+                or any(_differs(before[k], after[k]) for k in before))
+    return False
+
+
 def _sync(before, after):
     """Make the test's ``before`` equal to ``after`` (the kernel's copy after the call), in place."""
     import numpy as np
@@ -318,7 +342,7 @@ class Checker:
 
     def run(self, grade_id, source):
         """Run one test cell; return its outputs (a stream of what was printed, and an error if it failed)."""
-        self.bridge.printed = []
+        self.bridge.printed, self.bridge.mutations = [], []
         out, error = io.StringIO(), None
         try:
             for name in sorted(used_names(source) & self.student_names - defined_names(source)):
@@ -339,6 +363,11 @@ class Checker:
             where = getattr(err, "student_traceback", "")
             if where:
                 error.traceback.append("In your code:\n" + where)
+        if error is None and self.bridge.mutations:
+            # no graded function may change its inputs: a test that reads an argument again after the
+            # call would otherwise compare with what the student's code wrote into it
+            error = error_output("AssertionError", self.bridge.mutations[0] + ": a graded function must not "
+                                 "change its inputs (compute into a new array, e.g. z = np.array(z, dtype=float))")
         outputs = []
         text = "".join(self.bridge.printed) + out.getvalue()
         if text:
@@ -449,6 +478,28 @@ class JudgedExecute(Execute):
         return cell
 
     execute_cell = run_sync(async_execute_cell)  # nbclient binds the base coroutine otherwise
+
+    async def async_start_new_kernel_client(self):
+        # Messages from the student's kernel are parsed here, in the grader: a size cap per message,
+        # set as the default of every socket of the kernel's context (before the client connects)
+        self.km.context.setsockopt(zmq.MAXMSGSIZE, MESSAGE_BYTES)
+        self._cell_bytes = {}
+        return await super().async_start_new_kernel_client()
+
+    start_new_kernel_client = run_sync(async_start_new_kernel_client)
+
+    def output(self, outs, msg, display_id, cell_index):
+        """Keep a cell's outputs as they arrive only up to OUTPUT_BYTES (then one note)."""
+        used = self._cell_bytes.get(cell_index, 0)
+        if used > OUTPUT_BYTES:
+            return None
+        size = len(json.dumps(msg.get("content", {})))
+        self._cell_bytes[cell_index] = used + size
+        if used + size > OUTPUT_BYTES:
+            outs.append(NotebookNode(output_type="stream", name="stdout",
+                                     text=f"[... output cut: more than {OUTPUT_BYTES} characters]\n"))
+            return None
+        return super().output(outs, msg, display_id, cell_index)
 
 
 def _cap_outputs(cell):

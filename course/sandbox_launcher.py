@@ -21,7 +21,8 @@ sandbox may see. This process (the *supervisor*) stays outside the sandbox:
 3. Per-process limits (address space, CPU seconds, file size, open files, no core files; and a count of
    processes for the sandbox's uid) are set before bubblewrap starts. Whole-sandbox limits are watched
    here every 0.2 s: resident memory and CPU time summed over the namespace's processes, their number,
-   and a wall-clock backstop. On a breach every process of the sandbox is killed and the reason written
+   the size of the IPC folder (the one host folder the kernel can write: its sockets live there) and a
+   wall-clock backstop. On a breach every process of the sandbox is killed and the reason written
    to the spec's ``status`` file, which the grader reports.
 """
 
@@ -36,6 +37,7 @@ import time
 
 NOBODY = 65534
 POLL = 0.2
+IPC_BYTES = 2**20  # the IPC folder is the sandbox's one writable host folder: sockets only
 SYSTEM_RO = ("/usr", "/lib", "/lib64", "/bin", "/sbin")
 ETC_RO = ("/etc/ld.so.cache", "/etc/ld.so.conf", "/etc/ld.so.conf.d", "/etc/fonts", "/etc/localtime",
           "/etc/alternatives", "/etc/mime.types")
@@ -57,6 +59,20 @@ def _pid_ns(pid):
         return os.readlink(f"/proc/{pid}/ns/pid")
     except OSError:
         return None
+
+
+def _folder_bytes(folder):
+    """Bytes of the files in ``folder`` (the IPC folder: only sockets and the connection file belong there)."""
+    total = 0
+    with os.scandir(folder) as entries:
+        for n, entry in enumerate(entries):
+            if n > 64:
+                return IPC_BYTES + 1
+            try:
+                total += entry.stat(follow_symlinks=False).st_size
+            except OSError:
+                pass
+    return total
 
 
 def _members(ns):
@@ -330,6 +346,8 @@ def _watch(spec, proc, ns, stopping):
                 reason = f"the notebook started more than {lim['processes']} processes"
             elif time.monotonic() - start > lim["wall_seconds"]:
                 reason = f"the notebook ran longer than {lim['wall_seconds']} s"
+            elif _folder_bytes(spec["ipc"]) > IPC_BYTES:
+                reason = "the notebook wrote into the kernel's connection folder"
             if reason:
                 _write_status(spec["status"], reason)
                 proc.kill()

@@ -2,7 +2,7 @@
 
 The judge (``course.judge``) sends each request as the ``user_expressions`` of an empty execute
 request, ``__import__('coursecheck.kernel_side', fromlist=['serve']).serve('<json>')``; the reply is
-the returned JSON text. Everything here runs in the student's (sandboxed) process, so a student can
+the returned JSON text, packed in base64 (the judge accepts nothing else). Everything here runs in the student's (sandboxed) process, so a student can
 change it; that changes only what their own functions answer, which the judge treats as any other
 answer: plain data, checked by the test.
 
@@ -19,7 +19,6 @@ of the test's, passed as an argument (``{"$cb": i}``), is called back through th
 channel (``input``), so the judge runs it.
 """
 
-import json
 import sys
 import traceback
 
@@ -95,16 +94,16 @@ def _handle(request):
 
 
 def serve(text):
-    """Serve one request (JSON text); return the reply as JSON text."""
+    """Serve one request (JSON text); return the reply as JSON text packed in base64 (:func:`wire.pack`)."""
     try:
         request = wire.loads(text, _deref)
         reply = _handle(request)
     except BaseException as err:  # noqa: BLE001 - the student's error, sent back as data
         reply = _error(err)
     try:
-        return wire.dumps(reply, _ref)
+        return wire.pack(wire.dumps(reply, _ref))
     except BaseException as err:  # noqa: BLE001 - e.g. an array too large to send
-        return wire.dumps(_error(err), _ref)
+        return wire.pack(wire.dumps(_error(err), _ref))
 
 
 def reset():
@@ -112,6 +111,3 @@ def reset():
     HANDLES.clear()
     return "ok"
 
-
-if __name__ == "__main__":  # pragma: no cover
-    print(json.dumps({"usage": "imported by the grading kernel"}))

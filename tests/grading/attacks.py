@@ -149,6 +149,56 @@ for _path in ["/tmp/fill", "fill"]:
 def relu(z):
     return {WRONG}
 """,
+    # (found by a red-team pass) writing the wrong answer into the test's own argument, which a test
+    # might read again after the call
+    "write-back": f"""
+def relu(z):
+    arr = np.asarray(z, dtype=float)
+    if arr.shape == (1, 2):
+        return np.array([[0.0, 2.0]])
+    out = {WRONG}
+    if isinstance(z, np.ndarray):
+        z[...] = out
+    return out
+""",
+    # replies the judge would have to parse at great cost: strings shown as a huge list literal
+    "reply-bomb": f"""
+_BIG = "[" + "0," * 1_500_000 + "0]"
+get_ipython().display_formatter.formatters["text/plain"].for_type(str, lambda obj, p, cycle: p.text(_BIG))
+def relu(z):
+    return {WRONG}
+""",
+    # one display message that is cheap in the kernel and huge once parsed by the grader
+    "message-bomb": f"""
+from IPython.display import display
+display({{"application/json": [[]] * 3_000_000}}, raw=True)
+def relu(z):
+    return {WRONG}
+""",
+    # the IPC folder is the one host folder the kernel may write (its sockets live there)
+    "ipc-fill": f"""
+import os, sys
+_ipc = os.path.dirname(os.path.abspath(sys.argv[sys.argv.index("-f") + 1]))
+for _i in range(3):
+    with open(os.path.join(_ipc, f"fill{{_i}}"), "wb") as _fh:
+        _fh.write(os.urandom(20 * 2**20))
+import time; time.sleep(2)
+def relu(z):
+    return {WRONG}
+""",
+    # links in markdown output and MathJax's \href
+    "md-output": f"""
+from IPython.display import Markdown, display
+display(Markdown("[x](javascript:alert(1))"))
+def relu(z):
+    return {WRONG}
+""",
+    # hidden-test markers printed into the student's own page
+    "print-markers": f"""
+print("### BEGIN HIDDEN TESTS\\n### END HIDDEN TESTS")
+def relu(z):
+    return {WRONG}
+""",
     "huge-line": f"""
 print("x" * 60_000_000)
 def relu(z):
@@ -162,5 +212,6 @@ EXTRA_CELLS = {
 }
 MARKDOWN_CELLS = {
     "html": ['<script>alert("md")</script><img src=x onerror="alert(4)"> [x](javascript:alert(5))'],
+    "md-output": ["$\\href{javascript:alert(6)}{click}$ and <svg onload=alert(7)></svg>"],
 }
 FORGED_METADATA = {"course": {"flags": ["FORGED-FLAG all tests passed"]}, "nbgrader": {"grade": 99}}

@@ -65,7 +65,7 @@ def attacked(tmp_path_factory):
     try:
         results = course.grade(workers=2, extra=["--budget", str(BUDGET), "--memory", str(MEMORY_MB)],
                                env={attacks.SECRET_ENV: attacks.SECRET_VALUE})
-        course.run("feedback")
+        course.feedback_run = course.run("feedback", check=False)
         scores_right_after = dict(results.tests)
         time.sleep(6)  # what a process left behind would do, it would have done by now
         sentinel_alive = sentinel.poll() is None
@@ -147,6 +147,8 @@ def test_forged_outcomes_and_checks_count_for_nothing(attacked):
     assert "ValueError" in results.message("atk-forged-result", "test_relu")
     assert "could not read the answer" in results.message("atk-fake-checks", "test_relu")
     assert "not available while assignment 00-fixture is graded" in results.message("atk-delegates", "test_relu")
+    assert "changed its argument 1 in place" in results.message("atk-write-back", "test_relu")
+    assert "could not read the answer" in results.message("atk-reply-bomb", "test_relu")
 
 
 def test_links_and_special_files_are_never_followed(attacked):
@@ -167,9 +169,19 @@ def test_submitted_metadata_is_never_trusted(attacked):
     assert any("edited" in f for f in results.flags["atk-metadata"])
 
 
-def test_active_content_is_sanitized(attacked):
+def test_feedback_withholds_only_the_page_with_markers(attacked):
     course, results, _, _ = attacked
-    paths = [p for p in _files(course, "atk-html") if p.suffix in (".html", ".ipynb") and "submitted" not in p.parts]
+    done = course.feedback_run
+    assert done.returncode == 1 and "WITHHELD 1 page" in done.stderr, done.stderr[-1000:]
+    upload = {p.name for p in (course.root / "grading" / "feedback" / "upload").iterdir()}
+    assert "solution__00-fixture.html" in upload and "bystander__00-fixture.html" in upload
+    assert "atk-print-markers__00-fixture.html" not in upload
+
+
+@pytest.mark.parametrize("student", ["atk-html", "atk-md-output"])
+def test_active_content_is_sanitized(attacked, student):
+    course, results, _, _ = attacked
+    paths = [p for p in _files(course, student) if p.suffix in (".html", ".ipynb") and "submitted" not in p.parts]
     assert any(p.suffix == ".html" for p in paths)
     for path in paths:
         text = path.read_text(encoding="utf-8")
@@ -180,7 +192,8 @@ def test_active_content_is_sanitized(attacked):
         assert not re.search(r"<img[^>]*onerror", text), path
         assert not re.search(r"<script[^>]*>[^<]*alert", text), path  # (the source, as text, may say alert)
         assert "application/javascript" not in text, path
-        assert not re.search(r"href=\"javascript:", text), path
+        assert not re.search(r"href=\"javascript:", text) and "\\href{javascript" not in text, path
+        assert not re.search(r"<svg[^>]*onload", text), path
 
 
 def test_resource_abuse_is_stopped_and_flagged(attacked):
@@ -191,6 +204,7 @@ def test_resource_abuse_is_stopped_and_flagged(attacked):
     assert "processes" in flags["atk-many-processes"], flags["atk-many-processes"]
     disk = results.output_text("atk-disk")
     assert "stopped: /tmp/fill" in disk and "stopped: fill" in disk, disk[:300]  # file size or tmpfs limit
+    assert "connection folder" in flags["atk-ipc-fill"], flags["atk-ipc-fill"]
     huge = course.root / "grading" / "autograded" / "atk-huge-line" / "00-fixture" / "00-fixture.ipynb"
     assert huge.stat().st_size < 2_000_000
     pages = list((course.root / "grading" / "feedback").rglob("*.html"))
