@@ -208,7 +208,7 @@ class Bridge:
                     self.kc.iopub_channel.socket: self.kc.iopub_channel}
         for sock in channels:
             poller.register(sock, zmq.POLLIN)
-        reply = None
+        reply, self._idle = None, False
         while reply is None:
             now = time.monotonic()
             if now > limit:
@@ -236,10 +236,13 @@ class Bridge:
                     self._answer_input(msg.get("content", {}).get("prompt", ""))
                 elif kind == "stream":
                     self._printed(msg.get("content", {}).get("text", ""))
-        self._drain(msg_id)
+                elif kind == "status" and msg.get("content", {}).get("execution_state") == "idle":
+                    self._idle = True
+        if not self._idle:
+            self._drain(msg_id)
         return reply
 
-    def _drain(self, msg_id, wait=2.0):
+    def _drain(self, msg_id, wait=1.0):
         """Collect the call's remaining printed output, up to the kernel's 'idle'."""
         end = time.monotonic() + wait
         while time.monotonic() < end:
