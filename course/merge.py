@@ -59,14 +59,20 @@ def _copy_scores(gb, scores, asg, student):
             target.auto_comment = comment["auto_comment"]
 
 
-def record_missing(gb, course, student, asg):
-    """Record a submission without any valid notebook: every automatic grade 0 (the student's doing)."""
-    gb.update_or_create_student(student)
+def _clear_autograded(course, student, asg):
+    """Remove an older run's grading/autograded/<student>/<assignment> (a link is removed, never followed)."""
     target = course.autograded / student / asg
     if target.is_symlink() or target.is_file():
         target.unlink()
     elif target.exists():
         shutil.rmtree(target)
+    return target
+
+
+def record_missing(gb, course, student, asg):
+    """Record a submission without any valid notebook: every automatic grade 0 (the student's doing)."""
+    gb.update_or_create_student(student)
+    _clear_autograded(course, student, asg)
     sub = gb.update_or_create_submission(asg, student)
     for nb in sub.notebooks:
         for grade in nb.grades:
@@ -82,11 +88,7 @@ def record(gb, course, student, asg, scores, graded):
     from course.safeio import copy_tree_safely
 
     gb.update_or_create_student(student)
-    target = course.autograded / student / asg
-    if target.is_symlink() or target.is_file():
-        target.unlink()
-    elif target.exists():
-        shutil.rmtree(target)
+    target = _clear_autograded(course, student, asg)
     _copy_scores(gb, scores, asg, student)
     target.parent.mkdir(parents=True, exist_ok=True)
     if graded.is_dir() and not graded.is_symlink():
