@@ -25,7 +25,7 @@ from pathlib import Path
 
 import nbformat
 
-from course.paths import Course, nbgrader_env
+from course.paths import nbgrader_env
 from course.speedups import fast_new_gradebooks
 
 

@@ -41,10 +41,6 @@ def _squash(text):
     return re.sub(r"\s+", "", HIDDEN_RE.sub("", text))
 
 
-def _error(ename, evalue):
-    return NotebookNode(output_type="error", ename=ename, evalue=evalue, traceback=[f"{ename}: {evalue}"])
-
-
 class CheckStructure(NbGraderPreprocessor):
     """Flag tampered graded cells and run the setup cell first (see the module docstring)."""
 

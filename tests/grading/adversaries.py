@@ -9,7 +9,6 @@ the judge's threat model, graded by test_attacks.py.)
 
 import copy
 
-import nbformat
 from nbformat.v4 import new_code_cell
 
 from harness import nbg

@@ -14,7 +14,7 @@ SOLUTION_TEXT = "np.where(z > 0, z, 0.0)"     # the fixture's model answer
 
 ANSWERS = {
     # forged test outcomes: an execute_result before failing; the traceback display switched off
-    "forged-result": f"""
+    "forged-result": """
 from IPython import get_ipython
 from IPython.display import display
 get_ipython().showtraceback = lambda *a, **k: None
