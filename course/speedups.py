@@ -13,7 +13,7 @@
   only jsonschema's optional "iri" format check, which neither nbformat's nor nbgrader's schemas
   use; the ``course`` command and its workers skip it, saving a second in every process.
 
-``tests/grading/test_speedups.py`` compares each with nbgrader's own behaviour.
+``tests/course/test_speedups.py`` compares each with nbgrader's own behaviour.
 """
 
 import sys

@@ -1,0 +1,33 @@
+"""course roster and the course root: validation with clear errors (no nbgrader run)."""
+
+import pytest
+
+from course.paths import Course
+from course.roster import read_roster
+
+
+@pytest.fixture
+def course(tmp_path):
+    for name in ("03-activations", "06-optimizers"):
+        (tmp_path / "solutions" / name).mkdir(parents=True)
+    (tmp_path / "grading").mkdir()
+    (tmp_path / "grading" / "roster.csv").write_text("id,first_name,last_name,email\nkimminji,Minji,Kim,\nlee01,Jun,Lee,\n")
+    return Course.at(tmp_path)
+
+
+def test_roster_validation(course):
+    assert [r["id"] for r in read_roster(course)] == ["kimminji", "lee01"]
+    course.roster.write_text("id\nkim\nkim\n")
+    with pytest.raises(ValueError, match="duplicated student ids: kim"):
+        read_roster(course)
+    course.roster.write_text("name\nkim\n")
+    with pytest.raises(ValueError, match="needs an 'id' column"):
+        read_roster(course)
+    course.roster.write_text("id\nkim min\n")
+    with pytest.raises(ValueError, match="must be letters"):
+        read_roster(course)
+
+
+def test_course_root_must_exist(tmp_path):
+    with pytest.raises(ValueError, match="not a directory"):
+        Course.at(tmp_path / "missing")
