@@ -13,9 +13,10 @@ Printed, side by side on the same class: seconds per notebook for plain ``nbgrad
 the hardened sandbox with 1 worker and with all cores, and the judge without the sandbox; the judge's
 cost over plain nbgrader (target <= 1.3x), the speed-up of all cores over 1 (target >= 1.8x with 2)
 and the load average. (The previous in-kernel grading of the course no longer exists to compare.)
-Checked, not timed: every (student, assignment) appears exactly once in every run's export, the runs
-agree score for score, every solution student has full automatic marks and every wrong-answer student
-loses points.
+Checked, not timed: every (student, assignment) appears exactly once in every run's export, the judge's
+runs agree score for score and never give more than plain nbgrader (where they give less, it is listed:
+the judge fails a call that changes its arguments), every solution student has full automatic marks and
+every wrong-answer student loses points.
 
     python benchmarks/bench_grading.py [--students 60] [--assignments 02-forward-pass ...] [--per-assignment]
 """
@@ -172,16 +173,24 @@ def main(argv=None):
             runs[label] = grade_all(root, assignments, expected, workers, sandbox, args.per_assignment, plain)
             print(f"{label:<30} {runs[label][0]:8.1f} s  {runs[label][0] / n:6.2f} s/notebook  "
                   f"(load before {load:.2f})", flush=True)
-        first = next(iter(runs.values()))[1]
-        for label, (_, scores) in runs.items():
-            if scores != first:
-                diff = [k for k in first if first[k] != scores.get(k)]
-                raise SystemExit(f"scores differ between runs ({label}): {diff[:5]}")
+        judged = [(label, scores) for label, (_, scores) in runs.items() if label.startswith("judge")]
+        for label, scores in judged[1:]:
+            if scores != judged[0][1]:
+                diff = [k for k in judged[0][1] if judged[0][1][k] != scores.get(k)]
+                raise SystemExit(f"scores differ between the judge's runs ({label}): {diff[:5]}")
+        plain = runs["plain nbgrader"][1]
+        stricter = sorted(k for k in plain if plain[k] != judged[0][1].get(k))
+        if any(judged[0][1].get(k, 0) > plain[k] for k in stricter):
+            raise SystemExit(f"the judge gave more points than plain nbgrader: {stricter[:5]}")
+        print(f"plain nbgrader and the judge agree on {len(plain) - len(stricter)} of {len(plain)} submissions"
+              + (f"; the judge gives fewer points to {', '.join('/'.join(k) for k in stricter[:5])} "
+                 "(a call that changes its arguments fails the test)" if stricter else ""))
         tnb, t1, tn, tplain = (r[0] for r in runs.values())
         print(f"judge + sandbox vs plain nbgrader, 1 worker: {t1 / tnb:.2f}x (target <= 1.3x)")
         print(f"speed-up with {cores} workers: {t1 / tn:.2f}x (target >= 1.8x with 2 cores)")
         print(f"sandbox overhead per notebook: {100 * (t1 / tplain - 1):+.1f}%")
-        print(f"assignments: {', '.join(assignments)}; every grade present once, as expected, identical across runs")
+        print(f"assignments: {', '.join(assignments)}; every grade present once, as expected, "
+              "identical across the judge's runs")
     return 0
 
 

@@ -184,7 +184,7 @@ class Bridge:
             payload = wire.dumps(req, self._encode_ref)
         except wire.WireError as err:
             raise TypeError(f"the test cannot send this to {label}: {err}") from None
-        msg_id = self.kc.execute("", silent=False, store_history=False, allow_stdin=True,
+        msg_id = self.kc.execute("", silent=True, store_history=False, allow_stdin=True,
                                  user_expressions={"r": SERVE.format(payload=payload)})
         reply = self._wait(msg_id, label)
         data = reply.get("user_expressions", {}).get("r", {}) if isinstance(reply, dict) else {}
