@@ -6,15 +6,6 @@ from course.paths import Course
 from course.roster import read_roster
 
 
-@pytest.fixture
-def course(tmp_path):
-    for name in ("03-activations", "06-optimizers"):
-        (tmp_path / "solutions" / name).mkdir(parents=True)
-    (tmp_path / "grading").mkdir()
-    (tmp_path / "grading" / "roster.csv").write_text("id,first_name,last_name,email\nkimminji,Minji,Kim,\nlee01,Jun,Lee,\n")
-    return Course.at(tmp_path)
-
-
 def test_roster_validation(course):
     assert [r["id"] for r in read_roster(course)] == ["kimminji", "lee01"]
     course.roster.write_text("id\nkim\nkim\n")
