@@ -10,6 +10,8 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
 from matplotlib.animation import FuncAnimation  # noqa: E402
 
 from nnlib import plot  # noqa: E402
@@ -166,3 +168,56 @@ def test_activation_histograms_on_given_axes_and_errors():
         plot.activation_histograms(np.zeros((3, 3)))
     with pytest.raises(ValueError, match="1 labels for 2 layers"):
         plot.activation_histograms([np.zeros(3)] * 2, labels=["x"])
+
+
+@settings(max_examples=25, deadline=None)
+@given(sizes=st.lists(st.integers(1, 4), min_size=2, max_size=5), bias=st.booleans(), labels=st.booleans())
+def test_network_diagram_draws_every_node_and_edge_with_its_symbol(sizes, bias, labels):
+    from matplotlib.patches import Circle
+
+    plt.close("all")  # hypothesis runs the body many times per test
+    ax = plot.network_diagram(sizes, bias=bias, weight_labels=labels)
+    M = len(sizes) - 1
+    circles = [p for p in ax.patches if isinstance(p, Circle)]
+    assert len(circles) == sum(sizes) + bias * M
+    expected = {f"$W^{{[{l}]}}_{{{j}{k}}}$": (j, k, l) for l in range(1, M + 1)
+                for j in range(1, sizes[l - 1] + 1) for k in range(1, sizes[l] + 1)}
+    if bias:
+        expected.update({f"$b^{{[{l}]}}_{{{k}}}$": (0, k, l) for l in range(1, M + 1) for k in range(1, sizes[l] + 1)})
+    lines = {line.get_label(): line for line in ax.get_lines()}
+    assert len(ax.get_lines()) == len(expected) and set(lines) == set(expected)
+    centres = {}  # (layer, node) -> centre; node 0 = the bias node
+    for c in circles:
+        x, y = c.center
+        centres.setdefault(round(x / plot.GAP), []).append(y)
+    for symbol, (j, k, l) in expected.items():
+        (x0, x1), (y0, y1) = lines[symbol].get_data()
+        assert (x0, x1) == (plot.GAP * (l - 1), plot.GAP * l)  # from layer l-1 to layer l
+        ys_from = sorted(centres[l - 1], reverse=True)  # top first: the bias node (if any), then nodes 1, 2, ...
+        ys_to = sorted(centres[l], reverse=True)[1 if bias and l < M else 0:]
+        assert y0 == ys_from[j - 1 + bias] if j else y0 == ys_from[0]
+        assert y1 == ys_to[k - 1]
+    texts = {t.get_text(): t.get_position() for t in ax.texts}
+    for symbol in expected:
+        assert (symbol in texts) == labels
+        if labels:  # the label sits on its own edge
+            (x0, x1), (y0, y1) = lines[symbol].get_data()
+            tx, ty = texts[symbol]
+            assert x0 < tx < x1 and ty == pytest.approx(y0 + (tx - x0) / (x1 - x0) * (y1 - y0))
+    assert [t for t in texts if t.startswith("$x_")] == [f"$x_{{{j}}}$" for j in range(1, sizes[0] + 1)]
+    assert sum(t.get_text() == "1" for t in ax.texts) == bias * M
+
+
+def test_network_diagram_labels_and_errors():
+    ax = plot.network_diagram([2, 2, 1], input_labels=["area", "age"], output_labels=[r"$\hat y$"],
+                              layer_names=["in", "h", "out"])
+    texts = [t.get_text() for t in ax.texts]
+    assert {"area", "age", r"$\hat y$", "in", "h", "out", "$W^{[2]}_{21}$", "$b^{[1]}_{2}$"} <= set(texts)
+    assert "$W^{[1]}_{12}$" in texts  # node 1 of the input layer to node 2 of layer 1: W1[0, 1]
+    assert "$W^{[1]}_{10,3}$" in [t.get_text() for t in plot.network_diagram([10, 3], bias=False).texts]
+    with pytest.raises(ValueError, match="2 layers"):
+        plot.network_diagram([3])
+    with pytest.raises(ValueError, match="1 input labels given, 2 needed"):
+        plot.network_diagram([2, 1], input_labels=["x"])
+    with pytest.raises(ValueError, match="2 layer names given, 3 needed"):
+        plot.network_diagram([2, 2, 1], layer_names=["a", "b"])
