@@ -1,58 +1,181 @@
-"""The student roster: grading/roster.csv (private, ignored by git) (columns id, first_name, last_name, email).
+"""The student roster: grading/roster.csv (private, ignored by git).
 
-Every rostered student appears in ``course export``; one who submitted nothing scores 0 there,
-with the reason. ``course roster FILE.csv`` imports (merges) a roster exported from an LMS.
+Columns: ``id`` (the student's id in the gradebook and in grading/submitted/), ``first_name``,
+``last_name``, ``email``, ``lms_id`` (Canvas's user ID), ``sis_id`` (Canvas's SIS User ID or
+Moodle's ID number), ``login`` (Canvas's SIS Login ID) and ``section``.
+
+``course roster FILE.csv`` imports (merges) one of:
+
+- a Canvas gradebook export (``Student, ID, SIS User ID, SIS Login ID, Section, ...``): the
+  "Points Possible" row and the test student are skipped; id = SIS User ID, else Canvas's ID;
+- a Moodle gradebook or participants export (``First name, Last name, ID number, ...,
+  Email address``, English or Korean headers): id = ID number, else the email address;
+- a plain CSV with an ``id`` column (and any of the columns above).
+
+Encoding and separator are detected (:mod:`course.lmstable`). Merging never blanks a stored field:
+an empty or absent column keeps what the roster had. ``course roster --drop ID`` removes a student.
+Every rostered student appears in ``course export``; one who submitted nothing scores 0 there.
 """
 
 import csv
 import re
 
-FIELDS = ["id", "first_name", "last_name", "email"]
+from course.lmstable import TableError, read_table, where
+
+FIELDS = ["id", "first_name", "last_name", "email", "lms_id", "sis_id", "login", "section"]
 ID_RE = re.compile(r"^[A-Za-z0-9_.@-]+$")
+ID_RULE = "letters, digits, _ . @ - only"
+
+CANVAS = {"student": "name", "id": "lms_id", "sis user id": "sis_id", "sis login id": "login",
+          "section": "section"}
+MOODLE = {"first name": "first_name", "이름": "first_name", "last name": "last_name", "성": "last_name",
+          "id number": "sis_id", "id 번호": "sis_id", "학번": "sis_id", "email address": "email",
+          "이메일 주소": "email", "이메일": "email", "username": "login", "사용자 아이디": "login"}
+PLAIN = {f: f for f in FIELDS} | {"name": "name"}
+TEST_STUDENTS = {"student, test", "test student", "테스트 학생", "학생, 테스트"}
+
+
+def _kind(header):
+    keys = {h.lower() for h in header}
+    if {"student", "id"} <= keys and keys & {"sis user id", "sis login id", "section"}:
+        return "Canvas", CANVAS
+    if "id" in keys:
+        return "plain", PLAIN
+    if keys & {"id number", "id 번호", "학번", "email address", "이메일 주소", "이메일"}:
+        return "Moodle", MOODLE
+    return None, None
+
+
+def display_name(row):
+    """'First Last' (or the one name there is) for reports and exports."""
+    return " ".join(p for p in (row.get("first_name", ""), row.get("last_name", "")) if p)
+
+
+def parse_roster(path):
+    """(rows, kind, skipped) of an LMS export or plain roster CSV at ``path``.
+
+    ``rows`` are dicts over :data:`FIELDS`; ``skipped`` lists (line, reason) of rows left out
+    (Canvas's "Points Possible" and test-student rows). Raises :class:`ValueError` naming the
+    file, line and column of the first problem.
+    """
+    header, raw, dialect = read_table(path)
+    kind, mapping = _kind(header)
+    if kind is None:
+        hint = ""
+        if len(header) == 1 and any(c in header[0] for c in "|: ^"):
+            hint = " (only one column was found: is the separator something other than , ; or tab?)"
+        raise TableError(f"{where(path, 1)}: no student id column{hint}; found columns: "
+                         f"{', '.join(repr(h) for h in header)}; expected 'id', Canvas's 'Student'/'ID'/"
+                         f"'SIS User ID', or Moodle's 'ID number'/'Email address'")
+    cols = {mapping[h.lower()]: i for i, h in reversed(list(enumerate(header))) if h.lower() in mapping}
+    rows, skipped, seen = [], [], {}
+    for line, cells in raw:
+        row = {f: cells[i] if i < len(cells) else "" for f, i in cols.items()}
+        if kind == "Canvas":
+            first = cells[0] if cells else ""
+            if first.lower() == "points possible" or (not row.get("name") and not row.get("lms_id")):
+                skipped.append((line, f"Canvas's {first or 'unnamed'!r} row (not a student)"))
+                continue
+            if row["name"].lower() in TEST_STUDENTS:
+                skipped.append((line, f"Canvas's test student {row['name']!r}"))
+                continue
+            last, _, given = row.pop("name").partition(",")
+            row.update(last_name=last.strip(), first_name=given.strip())
+            key = "sis_id" if row.get("sis_id") else "lms_id"
+        elif kind == "Moodle":
+            key = next((k for k in ("sis_id", "email", "login") if row.get(k)), "sis_id")
+        else:
+            key = "id"
+            if row.get("name") and not (row.get("first_name") or row.get("last_name")):
+                row["last_name"] = row["name"]
+            row.pop("name", None)
+        sid = row.get(key, "")
+        if not ID_RE.match(sid):
+            col = cols.get(key)
+            what = "is empty" if not sid else f"{sid!r} is not a valid id ({ID_RULE})"
+            raise TableError(f"{where(path, line, col, header)}: the student id {what}")
+        if sid in seen:
+            raise TableError(f"{where(path, line, cols.get(key), header)}: student id {sid!r} "
+                             f"again (first on line {seen[sid]})")
+        seen[sid] = line
+        row["id"] = sid
+        rows.append({f: row.get(f, "") for f in FIELDS})
+    return rows, f"{kind} ({dialect['encoding']}, {dialect['delimiter']!r}-separated)", skipped
 
 
 def read_roster(course):
-    """Rows of roster.csv as dicts (empty list when there is no roster)."""
+    """Rows of roster.csv as dicts over :data:`FIELDS` (empty list when there is no roster)."""
     if not course.roster.exists():
         return []
-    return _read(course.roster)
+    rows, _, _ = parse_roster(course.roster)
+    return rows
 
 
-def _read(path):
-    with open(path, newline="", encoding="utf-8-sig") as fh:
-        reader = csv.DictReader(fh)
-        if not reader.fieldnames or "id" not in [f.strip().lower() for f in reader.fieldnames]:
-            raise ValueError(f"{path}: the roster needs an 'id' column (columns: {', '.join(FIELDS)})")
-        rows = []
-        for n, raw in enumerate(reader, start=2):
-            row = {k.strip().lower(): (v or "").strip() for k, v in raw.items() if k}
-            if not ID_RE.match(row.get("id", "")):
-                raise ValueError(f"{path}:{n}: student id {row.get('id')!r} must be letters, digits, _ . @ -")
-            rows.append({f: row.get(f, "") for f in FIELDS})
-    ids = [r["id"] for r in rows]
-    dupes = sorted({i for i in ids if ids.count(i) > 1})
-    if dupes:
-        raise ValueError(f"{path}: duplicated student ids: {', '.join(dupes)}")
+def require_roster(course, step):
+    """The roster's rows; a one-line error saying what to run first when there is none."""
+    rows = read_roster(course)
+    if not rows:
+        raise ValueError(f"{step} needs the roster first: import it with `python -m course roster "
+                         f"EXPORT.csv` (a Canvas or Moodle gradebook export, or a CSV with an 'id' column)")
     return rows
 
 
 def write_roster(course, rows):
     course.roster.parent.mkdir(parents=True, exist_ok=True)
     with open(course.roster, "w", newline="", encoding="utf-8") as fh:
-        writer = csv.DictWriter(fh, fieldnames=FIELDS)
+        writer = csv.DictWriter(fh, fieldnames=FIELDS, extrasaction="ignore")
         writer.writeheader()
         writer.writerows(sorted(rows, key=lambda r: r["id"]))
 
 
+def merge(old, new):
+    """``old`` rows updated by ``new`` ones (by id); an empty field in ``new`` never blanks ``old``'s."""
+    rows = {r["id"]: dict(r) for r in old}
+    for r in new:
+        kept = rows.setdefault(r["id"], {f: "" for f in FIELDS})
+        kept.update({f: v for f, v in r.items() if v})
+    return list(rows.values())
+
+
+def _sync_gradebook(course, rows):
+    """Names and emails into the gradebook (the formgrader shows them), when there is one."""
+    if not course.gradebook.exists():
+        return
+    from nbgrader.api import Gradebook
+
+    from course.paths import COURSE_ID
+
+    with Gradebook(course.db_url, COURSE_ID) as gb:
+        for r in rows:
+            gb.update_or_create_student(r["id"], first_name=r["first_name"] or None,
+                                        last_name=r["last_name"] or None, email=r["email"] or None)
+
+
 def cli(args, course):
-    rows = {r["id"]: r for r in read_roster(course)}
+    rows = read_roster(course)
+    if getattr(args, "drop", None):
+        ids = {r["id"] for r in rows}
+        unknown = [i for i in args.drop if i not in ids]
+        if unknown:
+            raise ValueError(f"not on the roster: {', '.join(unknown)} (see `python -m course roster`)")
+        rows = [r for r in rows if r["id"] not in args.drop]
+        write_roster(course, rows)
+        print(f"roster: dropped {', '.join(args.drop)}; {len(rows)} students in {course.roster} "
+              f"(their submissions and grades are kept; exports list rostered students only)")
+        return 0
     if args.csv:
-        new = _read(args.csv)
-        rows.update({r["id"]: r for r in new})
-        write_roster(course, list(rows.values()))
-        print(f"roster: {len(new)} imported, {len(rows)} students in {course.roster}")
-    else:
-        for r in sorted(rows.values(), key=lambda r: r["id"]):
-            print(f"{r['id']:<20} {r['first_name']} {r['last_name']} {r['email']}")
-        print(f"{len(rows)} students")
+        new, kind, skipped = parse_roster(args.csv)
+        before = {r["id"] for r in rows}
+        rows = merge(rows, new)
+        write_roster(course, rows)
+        _sync_gradebook(course, rows)
+        added = sum(r["id"] not in before for r in new)
+        print(f"roster: read {len(new)} students from {args.csv} [{kind}]: {added} new, "
+              f"{len(new) - added} updated; {len(rows)} students in {course.roster}")
+        for line, why in skipped:
+            print(f"  skipped line {line}: {why}")
+        return 0
+    for r in sorted(rows, key=lambda r: r["id"]):
+        print(f"{r['id']:<20} {display_name(r):<24} {r['email']}")
+    print(f"{len(rows)} students")
     return 0
