@@ -45,13 +45,17 @@ def build_parser():
     p.add_argument("--check", action="store_true", help="only compare; exit 1 if exercises/ drifted")
     p.set_defaults(run=_release)
 
-    p = sub.add_parser("roster", help="show or import the student roster (grading/roster.csv: id,first_name,last_name,email)")
-    p.add_argument("csv", nargs="?", help="a CSV to import (columns id[,first_name,last_name,email])")
+    p = sub.add_parser("roster", help="show, import (merge) or edit the student roster (grading/roster.csv)")
+    p.add_argument("csv", nargs="?", help="a Canvas or Moodle gradebook/participants export, or a CSV with an "
+                                          "'id' column (UTF-8, CP949 or UTF-16; , ; or tab); merged, never blanking")
+    p.add_argument("--drop", nargs="+", metavar="ID", help="remove these students from the roster")
     p.set_defaults(run=_lazy("roster", "cli"))
 
     p = sub.add_parser("collect", help="import a folder or zip of submissions (LMS-style file names)")
     p.add_argument("source", nargs="?", help="folder or .zip (default: $SUBMISSIONS)")
     p.add_argument("--assignment", help="assignment name when the file names do not say it")
+    p.add_argument("--allow-unplaced", action="store_true",
+                   help="exit 0 even when some files could not be placed (they are listed and kept)")
     p.set_defaults(run=_lazy("collect", "cli"))
 
     p = sub.add_parser("autograde", help="grade every submission (sandboxed, parallel)")
@@ -69,8 +73,10 @@ def build_parser():
     p.add_argument("assignments", nargs="*")
     p.set_defaults(run=_lazy("feedback", "cli"))
 
-    p = sub.add_parser("export", help="grading/grades.csv: every rostered student, missing = 0 with reason")
+    p = sub.add_parser("export", help="grades.csv, canvas-import.csv, moodle-import.csv: every rostered student")
     p.add_argument("--output", help="CSV path (default grading/grades.csv)")
+    p.add_argument("--canvas", metavar="EXPORT.csv", help="Canvas's own gradebook export to fill in (default: a new file)")
+    p.add_argument("--moodle", metavar="EXPORT.csv", help="Moodle's own gradebook export to fill in (default: a new file)")
     p.set_defaults(run=_lazy("export", "cli"))
 
     p = sub.add_parser("report", help="class report: score histograms and per-test failure rates (PNG + CSV)")

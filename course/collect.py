@@ -1,87 +1,268 @@
-"""``course collect FOLDER_OR_ZIP``: import student submissions with LMS-style file names.
+"""``course collect FOLDER_OR_ZIP``: import submissions as Canvas and Moodle download them; lose nothing.
 
-Understood names (the assignment name must appear in the file name, or pass ``--assignment``):
+Every file is either placed under exactly one rostered student or listed as not placed, with the
+reason (the command then exits 1 unless ``--allow-unplaced``). Understood layouts:
 
-- Canvas:  ``kimminji_12345_67890_03-activations.ipynb`` (also with ``_late_``);
-- Moodle:  ``Kim Minji_12345_assignsubmission_file_03-activations.ipynb``;
-- plain:   ``kimminji_03-activations.ipynb``, or a folder per student ``kimminji/03-activations.ipynb``.
+- Canvas:  ``kimminji_12345_67890_03-activations.ipynb`` (``_LATE_``/``_late_`` too; 12345 is the
+  Canvas user ID, matched to the roster's ``lms_id``; Canvas's ``-1`` and the browser's ``(1)``
+  renames are undone);
+- Moodle:  a folder per student ``Kim Minji_501_assignsubmission_file_/03-activations.ipynb`` or the
+  flat ``Kim Minji_501_assignsubmission_file_03-activations.ipynb`` (matched by the roster's name);
+- plain:   ``<id>_03-activations.ipynb``, ``<id>/03-activations.ipynb`` or ``<id>/<assignment>/...``.
 
-The student id is the first name token that is in the roster (roster.csv), else the first token.
-Each notebook lands in grading/submitted/<student>/<assignment>/<assignment>.ipynb; other files of
-the same student are kept beside it (``course autograde`` removes and flags those not released).
+The assignment name must appear in the path, or pass ``--assignment``. Several files for one
+student's same file: the newest by the LMS's time (the zip's entry time, read in the LMS's time zone
+of due-dates.toml; a folder's file time) wins; the others are kept in grading/collect/superseded/.
+Files not placed are copied to grading/collect/not-placed/; grading/collect/log.csv lists every file.
+A re-collect replaces a student's earlier submission of that assignment; the submission time goes to
+nbgrader's timestamp.txt and the due dates into the gradebook (:mod:`course.lateness`).
 """
 
+import csv
 import re
 import shutil
-import tempfile
+import unicodedata
 import zipfile
-from pathlib import Path
+import zlib
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path, PurePosixPath
 
-from course.roster import read_roster
+from course import lateness
+from course.roster import Lookup, require_roster
 
-NOISE = {"late", "assignsubmission", "file", "onlinetext", "submission"}
-
-
-def _student(tokens, roster_ids):
-    for tok in tokens:
-        if tok in roster_ids:
-            return tok
-    for tok in tokens:
-        if tok and tok.lower() not in NOISE and not tok.isdigit():
-            return re.sub(r"[^A-Za-z0-9_.@-]", "", tok)
-    return None
+SYSTEM = re.compile(r"(^|/)(__MACOSX/|\.DS_Store$|Thumbs\.db$|desktop\.ini$|\._)", re.IGNORECASE)
+MOODLE = re.compile(r"^(?P<name>.+?)_(?P<pid>[^_]+)_(?:assignsubmission|assignfeedback)_[a-z]+_(?P<rest>.*)$")
+CANVAS = re.compile(r"^(?P<name>[^_]*)_(?:(?P<late>late)_)?(?P<uid>\d+)_(?:(?P<att>\d+)_)?(?P<rest>.+)$", re.IGNORECASE)
+NO_ASSIGNMENT = "no assignment name in its path (pass --assignment NAME)"
+RENAMED = re.compile(r"(?: ?\(\d+\)|-\d+)$")  # browser "(1)", Canvas's "-1" on resubmission
+SAFE_NAME = re.compile(r"^[\w가-힣][\w가-힣 .()+-]*$")
 
 
-def parse(path, base, assignments, roster_ids, forced=None):
-    """(student, assignment, target file name) for one submitted file, or None if not recognised."""
-    rel = path.relative_to(base)
-    name = rel.name
-    asg = forced or next((a for a in sorted(assignments, key=len, reverse=True) if a in str(rel)), None)
-    if asg is None:
-        return None
-    if len(rel.parts) > 1:  # a folder per student
-        return _student([rel.parts[0]], roster_ids), asg, name if asg not in name else f"{asg}{path.suffix}"
-    stem = name.replace(asg, " ")
-    tokens = [t for t in re.split(r"[_\s]+", stem) if t]
-    student = _student(tokens, roster_ids)
+@dataclass
+class Entry:
+    """One file of the download and what became of it."""
+    rel: str
+    when: datetime | None = None
+    data: bytes | None = None
+    student: str = ""
+    assignment: str = ""
+    target: str = ""
+    rest: str = ""
+    late: bool = False
+    order: int = 0
+    status: str = "not placed"
+    reason: str = ""
+
+
+def clean_name(name, asg, forced):
+    """The name a submitted file gets in grading/submitted/ (None if it is unusable)."""
+    path = PurePosixPath(name)
+    stem = RENAMED.sub("", path.stem)
+    if path.suffix.lower() == ".ipynb" and (asg in stem or forced):
+        return f"{asg}.ipynb"
+    name = stem + path.suffix  # never timestamp.txt: that is the LMS's time, not the student's word
+    return name if SAFE_NAME.match(name) and ".." not in name and name.lower() != "timestamp.txt" else None
+
+
+def place(entry, roster, assignments, forced):
+    """Fill ``entry.student``, ``.assignment``, ``.target`` (or ``.reason``) from its path.
+
+    ``forced``: the assignment of every file (``--assignment``, or the one the zip's own name says).
+    """
+    parts = entry.rel.split("/")
+    asg = forced or next((a for a in sorted(assignments, key=len, reverse=True) if a in entry.rel), None)
+    student, why, rest = None, None, parts[-1]
+    moodle = MOODLE.match(parts[0] if len(parts) > 1 else parts[-1])
+    canvas = CANVAS.match(parts[-1])
+    if moodle:
+        student, why = roster.by_name(moodle["name"])
+        if student is None and moodle["pid"] in roster.ids:
+            student, why = moodle["pid"], None
+        rest = parts[-1] if len(parts) > 1 else moodle["rest"]
+    elif canvas and len(parts) == 1:
+        entry.late, entry.order = bool(canvas["late"]), int(canvas["att"] or 0)
+        student = roster.lms.get(canvas["uid"]) or (canvas["uid"] if canvas["uid"] in roster.ids else None)
+        if student is None:
+            student, why = roster.by_name(canvas["name"])
+            if student is None or student in roster.has_lms:  # a rostered Canvas user has another ID
+                student, why = None, f"Canvas user {canvas['uid']} ({canvas['name'] or 'no name'}) is not on the roster"
+        rest = canvas["rest"]
+    elif len(parts) > 1:
+        student, why = roster.by_name(parts[0])
+    else:
+        prefix = parts[0].split(asg)[0].strip("_- ") if asg and asg in parts[0] else ""
+        for token in [prefix] + [t for t in re.split(r"[_\s]+", parts[0].replace(asg or "\0", " ")) if t]:
+            student, why = roster.by_name(token)
+            if student:
+                break
     if student is None:
-        return None
-    target = f"{asg}.ipynb" if path.suffix == ".ipynb" else tokens[-1] if len(tokens) > 1 else name
-    return student, asg, target
+        entry.reason = why
+        return
+    entry.student, entry.rest = student, rest
+    if asg is None:
+        entry.reason = NO_ASSIGNMENT
+        return
+    set_target(entry, asg, forced)
+
+
+def set_target(entry, asg, forced):
+    target = clean_name(PurePosixPath(entry.rest).name, asg, forced)
+    if target is None:
+        entry.reason = f"unusable file name {PurePosixPath(entry.rest).name!r}"
+    else:
+        entry.assignment, entry.target, entry.reason = asg, target, ""
+
+
+def _zip_name(info):
+    """The member's name, re-read as CP949 when a Korean Windows zip tool stored it without the UTF-8 flag."""
+    name = info.filename
+    if not info.flag_bits & 0x800 and not name.isascii():
+        try:
+            name = name.encode("cp437").decode("cp949")
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            pass
+    return unicodedata.normalize("NFC", name)
+
+
+def read_source(source, tz):
+    """Entries (with bytes and times) of a folder or zip; a one-line error for an unreadable zip."""
+    entries = []
+    if source.is_dir():
+        for path in sorted(source.rglob("*")):
+            rel = unicodedata.normalize("NFC", path.relative_to(source).as_posix())
+            if path.is_symlink():
+                entries.append(Entry(rel, reason="a link, not a file: not followed"))
+            elif path.is_file():
+                stat = path.stat()
+                entries.append(Entry(rel, datetime.fromtimestamp(stat.st_mtime, timezone.utc), path.read_bytes()))
+        return entries
+    if not zipfile.is_zipfile(source):
+        raise ValueError(f"{source}: not a readable zip file (truncated or damaged download?); download it again")
+    try:
+        with zipfile.ZipFile(source) as zf:
+            for info in zf.infolist():
+                rel = _zip_name(info)
+                if rel.startswith("/") or ".." in PurePosixPath(rel).parts or ":" in rel.split("/")[0]:
+                    raise ValueError(f"{source}: unsafe path in zip: {rel}")
+                if info.is_dir():
+                    continue
+                entry = Entry(rel, datetime(*info.date_time, tzinfo=tz))
+                try:
+                    entry.data = zf.read(info)
+                except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError) as err:
+                    entry.reason = f"damaged in the zip ({err}); download it again"
+                entries.append(entry)
+    except zipfile.BadZipFile as err:
+        raise ValueError(f"{source}: damaged zip file ({err}); download it again") from None
+    return entries
 
 
 def collect(course, source, forced=None):
-    """Import ``source`` (folder or .zip); return (imported [(student, asg, file)], skipped [names])."""
+    """Import ``source`` (folder or .zip); return (every :class:`Entry` with status and reason, run folder)."""
     source = Path(source)
     if not source.exists():
         raise FileNotFoundError(f"{source} does not exist")
     assignments = course.assignments()
     if forced and forced not in assignments:
         raise ValueError(f"unknown assignment {forced!r} (have: {', '.join(assignments)})")
-    roster_ids = {r["id"] for r in read_roster(course)}
-    with tempfile.TemporaryDirectory(prefix="course-collect-") as tmp:
-        base = source
-        if source.is_file():
-            if not zipfile.is_zipfile(source):
-                raise ValueError(f"{source} is neither a folder nor a zip file")
-            with zipfile.ZipFile(source) as zf:
-                for member in zf.namelist():
-                    if member.startswith("/") or ".." in Path(member).parts:
-                        raise ValueError(f"{source}: unsafe path in zip: {member}")
-                zf.extractall(tmp)
-            base = Path(tmp)
-        imported, skipped = [], []
-        for path in sorted(p for p in base.rglob("*") if p.is_file() and "__MACOSX" not in p.parts):
-            hit = parse(path, base, assignments, roster_ids, forced)
-            if hit is None:
-                skipped.append(str(path.relative_to(base)))
-                continue
-            student, asg, target = hit
-            dest = course.submitted / student / asg / target
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy(path, dest)
-            imported.append((student, asg, target))
-    return imported, skipped
+    if not source.is_dir() and not zipfile.is_zipfile(source) and source.suffix.lower() != ".zip":
+        raise ValueError(f"{source} is neither a folder nor a zip file")
+    roster = Lookup(require_roster(course, "collect"))
+    named = [a for a in assignments if a in source.name]
+    forced = forced or (named[0] if len(named) == 1 else None)
+    settings = lateness.load(course)
+    entries = read_source(source, settings["timezone"])
+    for e in entries:
+        if SYSTEM.search(e.rel):
+            e.status, e.reason = "ignored", "system file"
+        elif e.data is not None:
+            place(e, roster, assignments, forced)
+    homes = {}
+    for e in entries:
+        if e.target:
+            homes.setdefault(e.student, set()).add(e.assignment)
+    for e in entries:  # a helper file beside the one assignment its student submitted here
+        if e.reason == NO_ASSIGNMENT and len(homes.get(e.student, ())) == 1:
+            set_target(e, next(iter(homes[e.student])), None)
+    chosen = {}
+    for e in entries:
+        if e.target and e.data is not None:
+            chosen.setdefault((e.student, e.assignment, e.target), []).append(e)
+    work = course.grading / "collect" / datetime.now().strftime("%Y%m%d-%H%M%S-%f")  # this run's; others kept
+    replaced = set()
+    for (student, asg, target), group in sorted(chosen.items()):
+        group.sort(key=lambda e: (e.when or datetime.min.replace(tzinfo=timezone.utc), e.order, e.rel))
+        newest = group[-1]
+        for old in group[:-1]:
+            old.status = "superseded"
+            old.reason = f"older than {newest.rel}; kept in {work / 'superseded'}"
+            _keep(work / "superseded" / student / asg, old)
+        folder = course.submitted / student / asg
+        if (student, asg) not in replaced:
+            if folder.is_symlink() or folder.is_file():
+                folder.unlink()
+            elif folder.exists():
+                shutil.rmtree(folder)
+            replaced.add((student, asg))
+            folder.mkdir(parents=True)
+        (folder / target).write_bytes(newest.data)
+        newest.status, newest.reason = "placed", "LMS marked it late" if newest.late else ""
+    _stamp(course, entries, settings)
+    for e in entries:
+        if e.status == "not placed":
+            _keep(work / "not-placed" / PurePosixPath(e.rel).parent, e)
+    entries += _stale(course, roster, work)
+    _log(work / "log.csv", entries)
+    return entries, work
+
+
+def _keep(folder, entry):
+    if entry.data is None:
+        return
+    folder.mkdir(parents=True, exist_ok=True)
+    dest = folder / PurePosixPath(entry.rel).name
+    n = 1
+    while dest.exists():
+        dest, n = folder / f"{n}-{PurePosixPath(entry.rel).name}", n + 1
+    dest.write_bytes(entry.data)
+
+
+def _stamp(course, entries, settings):
+    """timestamp.txt (nbgrader's) of every placed submission; due dates into the gradebook."""
+    newest = {}
+    for e in entries:
+        if e.status == "placed" and e.when is not None:
+            k = (e.student, e.assignment)
+            newest[k] = max(newest.get(k, e.when), e.when)
+    for (student, asg), when in newest.items():
+        (course.submitted / student / asg / "timestamp.txt").write_text(lateness.timestamp_text(when) + "\n")
+    if newest or settings["due"]:
+        lateness.apply_due_dates(course, settings["due"])
+
+
+def _stale(course, roster, work):
+    """Folders under grading/submitted/ that are not rostered students (an earlier run's): moved aside."""
+    moved = []
+    if course.submitted.is_dir():
+        for folder in sorted(course.submitted.iterdir()):
+            if folder.name not in roster.ids:
+                dest = work / "not-on-roster" / folder.name
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                shutil.move(str(folder), dest)
+                moved.append(Entry(f"grading/submitted/{folder.name}", reason="left by an earlier collect and "
+                                   f"not a rostered student; moved to {dest}"))
+    return moved
+
+
+def _log(path, entries):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["file", "status", "student", "assignment", "placed_as", "lms_time", "reason"])
+        for e in entries:
+            writer.writerow([e.rel, e.status, e.student, e.assignment, e.target if e.status == "placed" else "",
+                             e.when.isoformat() if e.when else "", e.reason])
 
 
 def cli(args, course):
@@ -91,9 +272,22 @@ def cli(args, course):
     if not source:
         raise ValueError("say where the submissions are: python -m course collect FOLDER_OR_ZIP "
                          "(or make collect SUBMISSIONS=...)")
-    imported, skipped = collect(course, source, args.assignment)
-    students = {s for s, _, _ in imported}
-    print(f"imported {len(imported)} file(s) of {len(students)} student(s) into {course.submitted}")
-    for name in skipped:
-        print(f"  skipped (no assignment name or student in the file name): {name}")
+    entries, work = collect(course, source, args.assignment)
+    placed = [e for e in entries if e.status == "placed"]
+    print(f"placed {len(placed)} file(s) of {len({e.student for e in placed})} student(s) into {course.submitted}")
+    for status in ("superseded", "not placed", "ignored"):
+        group = [e for e in entries if e.status == status]
+        if group:
+            print(f"{status}: {len(group)} file(s)")
+        for e in group:
+            print(f"  {e.rel}: {e.reason}")
+    late = [e for e in placed if e.late]
+    if late:
+        print(f"marked late by the LMS: {', '.join(sorted({f'{e.student} ({e.assignment})' for e in late}))}")
+    print(f"every file and what became of it: {work / 'log.csv'}")
+    unplaced = sum(e.status == "not placed" for e in entries)
+    if unplaced and not args.allow_unplaced:
+        print(f"error: {unplaced} file(s) not placed (copied to {work / 'not-placed'}); fix the roster or "
+              f"the names and collect again, or pass --allow-unplaced", file=__import__("sys").stderr)
+        return 1
     return 0

@@ -19,6 +19,7 @@ Every rostered student appears in ``course export``; one who submitted nothing s
 
 import csv
 import re
+import unicodedata
 
 from course.lmstable import TableError, read_table, where
 
@@ -135,6 +136,34 @@ def merge(old, new):
         kept = rows.setdefault(r["id"], {f: "" for f in FIELDS})
         kept.update({f: v for f, v in r.items() if v})
     return list(rows.values())
+
+
+def key(text):
+    """A name reduced to lower-case letters and digits (NFC; Hangul kept) for matching."""
+    return "".join(ch for ch in unicodedata.normalize("NFC", text).lower() if ch.isalnum())
+
+
+class Lookup:
+    """Look-ups from what LMS file names carry to roster ids."""
+
+    def __init__(self, rows):
+        self.ids = {r["id"] for r in rows}
+        self.lms = {r["lms_id"]: r["id"] for r in rows if r.get("lms_id")}
+        self.has_lms = {r["id"] for r in rows if r.get("lms_id")}
+        self.names = {}
+        for r in rows:
+            for k in {key(r["id"]), key(r["first_name"] + r["last_name"]), key(r["last_name"] + r["first_name"]),
+                      key(r.get("login", "")), key(r.get("sis_id", ""))} - {""}:
+                self.names.setdefault(k, set()).add(r["id"])
+
+    def by_name(self, name):
+        """(id, None) or (None, reason)."""
+        hits = self.names.get(key(name), set())
+        if len(hits) == 1:
+            return next(iter(hits)), None
+        if hits:
+            return None, f"the name {name!r} fits several rostered students ({', '.join(sorted(hits))})"
+        return None, f"{name!r} is not on the roster" if key(name) else "the file name carries no student name"
 
 
 def _sync_gradebook(course, rows):

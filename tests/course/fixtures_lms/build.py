@@ -14,8 +14,8 @@ FIXTURES = Path(__file__).parent
 
 def notebook(tag):
     """A small valid notebook whose only markdown cell says ``tag`` (to see which file was placed)."""
-    return ('{"cells": [{"cell_type": "markdown", "id": "a", "metadata": {}, "source": "%s"}], '
-            '"metadata": {}, "nbformat": 4, "nbformat_minor": 5}' % tag)
+    return (f'{{"cells": [{{"cell_type": "markdown", "id": "a", "metadata": {{}}, "source": "{tag}"}}], '
+            '"metadata": {}, "nbformat": 4, "nbformat_minor": 5}')
 
 
 #: Canvas: (entry name, (Y, M, D, h, m, s) in Asia/Seoul, text)
