@@ -10,11 +10,20 @@ not in the sandbox at all.
 What is replaced, for an assignment: every function or method named like one of its graded functions
 (the ``grade_id`` of its answer cells), plus the :data:`EXTRA` entries: whole classes or modules whose
 algorithm the assignment asks for under another name (``"module:Class"`` or ``"module:*"``).
+
+Data an assignment is graded on are hidden the same way (:data:`HIDDEN_DATA`): while 09-capstone is
+graded, ``nnlib.data.load_digits`` in the copy loads only the course part (a file of the copy's own) and
+refuses the held-out and full parts with a message; :func:`data_overlay` writes the course part in
+scikit-learn's own format, for the sandbox to show in place of scikit-learn's bundled digits.
 """
 
 import ast
+import gzip
+import importlib.util
 import shutil
 from pathlib import Path
+
+import numpy as np
 
 import nnlib
 
@@ -26,6 +35,8 @@ EXTRA = {
     "08-dropout": ["layers:Dropout", "model:Sequential"],
     "09-capstone": ["train:*", "model:*", "optim:*", "layers:*"],
 }
+#: Data sets an assignment is graded on, hidden from its sandbox (see the module docstring).
+HIDDEN_DATA = {"09-capstone": ["digits"]}
 RULE = ("{what} is not available while assignment {assignment} is graded: write it yourself with numpy "
         "(course rule: nnlib's own implementation of a graded function earns no points)")
 
@@ -81,4 +92,75 @@ def nnlib_copy(assignment, graded_names, dest):
         if blocker.hits:
             path.write_text(ast.unparse(ast.fix_missing_locations(tree)) + "\n", encoding="utf-8")
             hits += blocker.hits
+    for name in HIDDEN_DATA.get(assignment, []):
+        hits += _HIDE[name](out, assignment)
     return out, hits
+
+
+# -- hidden data ------------------------------------------------------------------------------------
+DIGITS_SANDBOX = '''"""The 8x8 digits as the grading sandbox of assignment {assignment} sees them: the course part only.
+
+The held-out digits the assignment is graded on stay with the grader (course/blocklist.py wrote this file).
+"""
+
+import os
+
+import numpy as np
+
+PARTS = ("all", "course", "held-out")
+HIDDEN = ("nnlib.data.load_digits(part={{part!r}}) is not available while assignment {assignment} is graded: "
+          "the held-out digits are the grader's. Use load_digits(part=\\"course\\") (the notebook's data cell does).")
+
+
+def load_digits(part="all"):
+    """The course part of the digits (1,497 images); the other parts raise RuntimeError while grading."""
+    if part not in PARTS:
+        raise ValueError(f"part must be one of {{PARTS}}, not {{part!r}}")
+    if part != "course":
+        raise RuntimeError(HIDDEN.format(part=part))
+    with np.load(os.path.join(os.path.dirname(__file__), "digits_course.npz")) as data:
+        return data["X"].astype(np.float64), data["y"].astype(np.int64)
+'''
+
+
+def _hide_digits(out, assignment):
+    """Replace the copy's ``nnlib/data/digits.py`` by one that loads the course part only."""
+    from nnlib.data import load_digits
+
+    X, y = load_digits(part="course")
+    np.savez(out / "data" / "digits_course.npz", X=X.astype(np.uint8), y=y.astype(np.uint8))
+    (out / "data" / "digits.py").write_text(DIGITS_SANDBOX.format(assignment=assignment), encoding="utf-8")
+    return ["nnlib.data.load_digits(part='all')", "nnlib.data.load_digits(part='held-out')"]
+
+
+_HIDE = {"digits": _hide_digits}
+
+
+def sklearn_digits_path():
+    """Where scikit-learn keeps its bundled digits (``digits.csv.gz``), found without importing it; or None."""
+    spec = importlib.util.find_spec("sklearn")
+    if spec is None or spec.origin is None:
+        return None
+    path = Path(spec.origin).parent / "datasets" / "data" / "digits.csv.gz"
+    return path if path.is_file() else None
+
+
+def data_overlay(assignment, dest):
+    """Files the sandbox must show in place of the Python installation's own while ``assignment`` is graded.
+
+    Returns a list of ``[file written under dest, path it hides]`` pairs (empty for most assignments). For
+    09-capstone: scikit-learn's ``digits.csv.gz`` holding the course part only (same format, 1,497 rows),
+    so ``sklearn.datasets.load_digits()`` in the sandbox cannot reach the held-out digits either.
+    """
+    pairs = []
+    if "digits" in HIDDEN_DATA.get(assignment, []) and sklearn_digits_path() is not None:
+        from nnlib.data import load_digits
+
+        X, y = load_digits(part="course")
+        rows = np.column_stack([X, y]).astype(int)
+        target = Path(dest) / "sklearn-digits" / "digits.csv.gz"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with gzip.open(target, "wt") as fh:
+            np.savetxt(fh, rows, fmt="%d", delimiter=",")
+        pairs.append([str(target), str(sklearn_digits_path())])
+    return pairs
