@@ -1,0 +1,77 @@
+"""Lateness: due-dates.toml, the LMS's submission times in nbgrader's timestamp.txt, nbgrader's penalty step."""
+
+from datetime import datetime
+
+import pytest
+from fixtures_lms.build import CANVAS, make_zip
+from test_collect import lms_roster
+
+from course.collect import collect
+from course.lateness import configure, late_text, load, penalty
+from course.paths import COURSE_ID, REPO, Course
+
+DUE = """timezone = "Asia/Seoul"
+[penalty]
+per_day = 0.1
+max = 0.5
+grace_minutes = 10
+[due]
+"03-activations" = 2027-03-26T23:59:00
+"""
+
+
+def test_penalty_policy():
+    day = 86400
+    assert penalty(10, 0, 0.1) == 0
+    assert penalty(10, 9 * 60, 0.1, grace_minutes=10) == 0          # inside the grace period
+    assert penalty(10, 11 * 60, 0.1, grace_minutes=10) == 1.0       # a started day counts
+    assert penalty(10, 2 * day + 1, 0.1) == 3.0
+    assert penalty(10, 30 * day, 0.1, max_fraction=0.5) == 5.0
+    assert late_text(34260) == "9 h 31 min late" and late_text(0) == ""
+
+
+def test_the_committed_file_covers_every_assignment():
+    settings = load(Course.at(REPO))
+    assert sorted(settings["due"]) == Course.at(REPO).assignments()
+    assert str(settings["timezone"]) == "Asia/Seoul"
+
+
+def test_errors_name_the_file(course):
+    path = course.root / "due-dates.toml"
+    path.write_text('[due]\n"99-nope" = 2027-03-26T23:59:00\n')
+    with pytest.raises(ValueError, match=r"due-dates.toml: \[due\] names '99-nope', which is not an assignment"):
+        load(course)
+    path.write_text('timezone = "Mars/Olympus"\n')
+    with pytest.raises(ValueError, match="due-dates.toml: unknown timezone 'Mars/Olympus'"):
+        load(course)
+    path.write_text('[due]\n"03-activations" = 2027-13-26\n')
+    with pytest.raises(ValueError, match=r"due-dates.toml: .*line 2"):
+        load(course)
+
+
+def test_nbgrader_computes_lateness_from_what_collect_wrote(course, tmp_path):
+    """collect writes timestamp.txt and the due date; nbgrader's own code reads them and its
+    AssignLatePenalties step gets our policy."""
+    from nbgrader.api import Gradebook
+    from nbgrader.coursedir import CourseDirectory
+    from nbgrader.preprocessors import AssignLatePenalties
+    from traitlets.config import Config
+
+    lms_roster(course)
+    (course.root / "due-dates.toml").write_text(DUE)
+    collect(course, make_zip(tmp_path / "submissions.zip", CANVAS))
+    coursedir = CourseDirectory(root=str(course.root))
+    late = {}
+    with Gradebook(course.db_url, COURSE_ID) as gb:
+        assert gb.find_assignment("03-activations").duedate == datetime(2027, 3, 26, 14, 59)   # UTC
+        assert gb.find_assignment("06-optimizers").duedate is None
+        for sid in ("2024100001", "2024100002", "2024100003"):
+            gb.update_or_create_student(sid)
+            stamp = coursedir.get_existing_timestamp(str(course.submitted / sid / "03-activations"))
+            late[sid] = gb.update_or_create_submission("03-activations", sid, timestamp=stamp).total_seconds_late
+    assert late == {"2024100001": 34260.0, "2024100002": 0, "2024100003": 0}   # 09:30 the next day; 23:50; 20:00
+    step = AssignLatePenalties(config=configure(Config(), course))
+    step.init_plugin()
+    assert type(step.plugin_inst).__name__ == "LatePenalty"
+    assert step.plugin_inst.late_submission_penalty("2024100001", 10.0, late["2024100001"]) == 1.0
+    assert step.plugin_inst.late_submission_penalty("2024100001", 10.0, 40 * 86400) == 5.0
