@@ -199,13 +199,13 @@ def collect(course, source, forced=None):
             old.reason = f"older than {newest.rel}; kept in {work / 'superseded'}"
             _keep(work / "superseded" / student / asg, old)
         folder = course.submitted / student / asg
-        if (student, asg) not in replaced:
+        if (student, asg) not in replaced:  # the earlier submission goes (the folder is kept: rmdir is slow)
             if folder.is_symlink() or folder.is_file():
                 folder.unlink()
-            elif folder.exists():
-                shutil.rmtree(folder)
+            for child in folder.iterdir() if folder.is_dir() else ():
+                shutil.rmtree(child) if child.is_dir() and not child.is_symlink() else child.unlink()
             replaced.add((student, asg))
-            folder.mkdir(parents=True)
+            folder.mkdir(parents=True, exist_ok=True)
         (folder / target).write_bytes(newest.data)
         newest.status, newest.reason = "placed", "LMS marked it late" if newest.late else ""
     _stamp(course, entries, settings)
