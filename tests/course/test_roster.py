@@ -113,3 +113,19 @@ def test_course_root_must_exist(tmp_path):
 
 def test_fixture_folder_is_here():
     assert (Path(__file__).parent / "fixtures_lms" / "canvas-gradebook.csv").exists()
+
+
+def test_names_reach_the_gradebook_the_formgrader_shows(course):
+    from nbgrader.api import Gradebook
+
+    from course.paths import COURSE_ID
+    from course.speedups import fast_new_gradebooks
+
+    fast_new_gradebooks()
+    with Gradebook(course.db_url, COURSE_ID) as gb:
+        gb.update_or_create_student("2024100002")
+    code, _out, err = run(course, "roster", str(FIXTURES / "moodle-gradebook.csv"))
+    assert code == 0, err
+    with Gradebook(course.db_url, COURSE_ID) as gb:
+        student = gb.find_student("2024100002")
+        assert (student.first_name, student.last_name, student.email) == ("서연", "김", "seoyeon.kim@example.ac.kr")
