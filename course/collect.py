@@ -18,17 +18,16 @@ A re-collect replaces a student's earlier submission of that assignment; the sub
 nbgrader's timestamp.txt and the due dates into the gradebook (:mod:`course.lateness`).
 """
 
+import contextlib
 import csv
 import re
 import shutil
-import unicodedata
 import zipfile
-import zlib
-from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath
 
 from course import lateness
+from course.lmsfiles import Entry, read_source
 from course.roster import Lookup, require_roster
 
 SYSTEM = re.compile(r"(^|/)(__MACOSX/|\.DS_Store$|Thumbs\.db$|desktop\.ini$|\._)", re.IGNORECASE)
@@ -37,22 +36,6 @@ CANVAS = re.compile(r"^(?P<name>[^_]*)_(?:(?P<late>late)_)?(?P<uid>\d+)_(?:(?P<a
 NO_ASSIGNMENT = "no assignment name in its path (pass --assignment NAME)"
 RENAMED = re.compile(r"(?: ?\(\d+\)|-\d+)$")  # browser "(1)", Canvas's "-1" on resubmission
 SAFE_NAME = re.compile(r"^[\w가-힣][\w가-힣 .()+-]*$")
-
-
-@dataclass
-class Entry:
-    """One file of the download and what became of it."""
-    rel: str
-    when: datetime | None = None
-    data: bytes | None = None
-    student: str = ""
-    assignment: str = ""
-    target: str = ""
-    rest: str = ""
-    late: bool = False
-    order: int = 0
-    status: str = "not placed"
-    reason: str = ""
 
 
 def clean_name(name, asg, forced):
@@ -114,50 +97,6 @@ def set_target(entry, asg, forced):
         entry.assignment, entry.target, entry.reason = asg, target, ""
 
 
-def _zip_name(info):
-    """The member's name, re-read as CP949 when a Korean Windows zip tool stored it without the UTF-8 flag."""
-    name = info.filename
-    if not info.flag_bits & 0x800 and not name.isascii():
-        try:
-            name = name.encode("cp437").decode("cp949")
-        except (UnicodeEncodeError, UnicodeDecodeError):
-            pass
-    return unicodedata.normalize("NFC", name)
-
-
-def read_source(source, tz):
-    """Entries (with bytes and times) of a folder or zip; a one-line error for an unreadable zip."""
-    entries = []
-    if source.is_dir():
-        for path in sorted(source.rglob("*")):
-            rel = unicodedata.normalize("NFC", path.relative_to(source).as_posix())
-            if path.is_symlink():
-                entries.append(Entry(rel, reason="a link, not a file: not followed"))
-            elif path.is_file():
-                stat = path.stat()
-                entries.append(Entry(rel, datetime.fromtimestamp(stat.st_mtime, timezone.utc), path.read_bytes()))
-        return entries
-    if not zipfile.is_zipfile(source):
-        raise ValueError(f"{source}: not a readable zip file (truncated or damaged download?); download it again")
-    try:
-        with zipfile.ZipFile(source) as zf:
-            for info in zf.infolist():
-                rel = _zip_name(info)
-                if rel.startswith("/") or ".." in PurePosixPath(rel).parts or ":" in rel.split("/")[0]:
-                    raise ValueError(f"{source}: unsafe path in zip: {rel}")
-                if info.is_dir():
-                    continue
-                entry = Entry(rel, datetime(*info.date_time, tzinfo=tz))
-                try:
-                    entry.data = zf.read(info)
-                except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError) as err:
-                    entry.reason = f"damaged in the zip ({err}); download it again"
-                entries.append(entry)
-    except zipfile.BadZipFile as err:
-        raise ValueError(f"{source}: damaged zip file ({err}); download it again") from None
-    return entries
-
-
 def collect(course, source, forced=None):
     """Import ``source`` (folder or .zip); return (every :class:`Entry` with status and reason, run folder)."""
     source = Path(source)
@@ -172,11 +111,21 @@ def collect(course, source, forced=None):
     named = [a for a in assignments if a in source.name]
     forced = forced or (named[0] if len(named) == 1 else None)
     settings = lateness.load(course)
-    entries = read_source(source, settings["timezone"])
+    with contextlib.ExitStack() as stack:
+        entries = read_source(source, settings["timezone"], stack)
+        work = _place_all(course, entries, roster, assignments, forced)
+    _stamp(course, entries, settings)
+    entries += _stale(course, roster, work)
+    _log(work / "log.csv", entries)
+    return entries, work
+
+
+def _place_all(course, entries, roster, assignments, forced):
+    """Decide every entry's place, write the placed and keep the rest; return this run's folder."""
     for e in entries:
         if SYSTEM.search(e.rel):
             e.status, e.reason = "ignored", "system file"
-        elif e.data is not None:
+        elif e.opener is not None:
             place(e, roster, assignments, forced)
     homes = {}
     for e in entries:
@@ -187,7 +136,7 @@ def collect(course, source, forced=None):
             set_target(e, next(iter(homes[e.student])), None)
     chosen = {}
     for e in entries:
-        if e.target and e.data is not None:
+        if e.target and e.opener is not None:
             chosen.setdefault((e.student, e.assignment, e.target), []).append(e)
     work = course.grading / "collect" / datetime.now().strftime("%Y%m%d-%H%M%S-%f")  # this run's; others kept
     replaced = set()
@@ -206,26 +155,28 @@ def collect(course, source, forced=None):
                 shutil.rmtree(child) if child.is_dir() and not child.is_symlink() else child.unlink()
             replaced.add((student, asg))
             folder.mkdir(parents=True, exist_ok=True)
-        (folder / target).write_bytes(newest.data)
+        _copy(newest, folder / target)
         newest.status, newest.reason = "placed", "LMS marked it late" if newest.late else ""
-    _stamp(course, entries, settings)
     for e in entries:
         if e.status == "not placed":
             _keep(work / "not-placed" / PurePosixPath(e.rel).parent, e)
-    entries += _stale(course, roster, work)
-    _log(work / "log.csv", entries)
-    return entries, work
+    return work
+
+
+def _copy(entry, dest):
+    with entry.opener() as src, open(dest, "wb") as out:
+        shutil.copyfileobj(src, out, 1 << 20)
 
 
 def _keep(folder, entry):
-    if entry.data is None:
+    if entry.opener is None:
         return
     folder.mkdir(parents=True, exist_ok=True)
     dest = folder / PurePosixPath(entry.rel).name
     n = 1
     while dest.exists():
         dest, n = folder / f"{n}-{PurePosixPath(entry.rel).name}", n + 1
-    dest.write_bytes(entry.data)
+    _copy(entry, dest)
 
 
 def _stamp(course, entries, settings):

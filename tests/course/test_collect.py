@@ -179,3 +179,17 @@ def test_forced_assignment(course, tmp_path):
     assert placed(course) == {("lee01", "06-optimizers"): ["06-optimizers.ipynb", "numpy.py", "timestamp.txt"]}
     when = datetime.fromisoformat((course.submitted / "lee01/06-optimizers/timestamp.txt").read_text().strip())
     assert when.tzinfo is not None and when <= datetime.now(timezone.utc)
+
+
+def test_zip_names_stored_in_cp949(course, tmp_path):
+    """A zip made by a Korean Windows tool stores names in CP949 without the UTF-8 flag."""
+    lms_roster(course)
+    name = "김서연_12346_1_03-activations.ipynb"
+    raw = name.encode("cp949")
+    placeholder = "x" * (len(raw) - len(name.encode("ascii", "ignore"))) + name.encode("ascii", "ignore").decode()
+    z = make_zip(tmp_path / "s.zip", [(placeholder, (2027, 3, 25, 9, 0, 0), notebook("cp949"))])
+    z.write_bytes(z.read_bytes().replace(placeholder.encode(), raw))
+    with zipfile.ZipFile(z) as zf:
+        assert not zf.infolist()[0].flag_bits & 0x800 and zf.namelist() != [name]
+    entries, _ = collect(course, z)
+    assert [(e.rel, e.status, e.student) for e in entries] == [(name, "placed", "2024100002")]
