@@ -1,31 +1,37 @@
-"""``course autograde``: grade every submission under grading/submitted/, sandboxed and in parallel.
+"""``course autograde``: grade the submissions under grading/submitted/, sandboxed, on Dask.
 
-1. W workers (``course.worker``) start; while they import nbgrader, the main gradebook
-   (grading/gradebook.db) learns each assignment's cells (nbgrader's GenerateAssignment into a
-   scratch folder) and every rostered student.
-2. Each worker gets a temporary course root with its own gradebook copy, so the SQLite gradebook
-   never has two writers, and is handed one submission at a time: a free worker takes the next.
-   A submission is copied into the worker's root just before: only the notebooks the release has
-   (extra files such as a shadowing ``numpy.py`` are dropped and flagged; released data files come
-   from exercises/); an unreadable notebook is treated as missing and flagged.
-3. As each result arrives, this process (the main gradebook's only writer) records its grades and
-   comments there and copies the autograded notebooks to grading/autograded/; at the end it writes
-   grading/flags.csv.
+1. A Dask cluster starts: by default a ``LocalCluster`` of ``--workers`` single-threaded processes on
+   this machine; with ``--scheduler ADDRESS`` the cluster already running there (lab machines, or one
+   made by dask-jobqueue on SLURM/PBS or dask-kubernetes; see the instructor guide). Meanwhile the
+   main gradebook (grading/gradebook.db) learns each assignment's cells (nbgrader's
+   GenerateAssignment into a scratch folder) and every rostered student.
+2. Only what changed is graded (unless ``--all``): a submission whose files, assignment and grader are
+   the same as when it was last graded keeps its grades (``grading/graded.json`` holds the
+   fingerprints).
+3. Each submission becomes one job that carries its data: the notebooks' bytes (only the notebooks the
+   release has and that are valid: extra files such as a shadowing ``numpy.py`` are dropped and
+   flagged), plus a package shared by all jobs (the gradebook's assignments without any student, the
+   released data files, the options). A worker (:mod:`course.worker`) grades it in its own sandbox
+   and returns the scores and the autograded notebook as data.
+4. As each result arrives, this process, the main gradebook's only writer, records its grades and
+   comments there and writes the autograded notebook to grading/autograded/; at the end it writes
+   grading/flags.csv and grading/not-graded.csv. A worker that dies mid-job loses no grade: Dask runs
+   the job again on another worker, and a job that cannot be finished is listed as not graded.
 """
 
 import contextlib
 import csv
+import hashlib
 import json
+import logging
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
 import nbformat
 
-from course.paths import nbgrader_env
 from course.speedups import fast_new_gradebooks
 
 
@@ -59,25 +65,24 @@ def prepare_gradebook(course, names):
                                         last_name=row.get("last_name") or None, email=row.get("email") or None)
 
 
-def _copy_submission(course, student, asg, root, flags):
-    """Copy what may be graded of one submission into worker ``root``; record flags.
+def _submission_files(course, student, asg, flags):
+    """{file name: bytes} of what may be graded of one submission; flags go to ``flags``.
 
-    Only regular files are read, never through a link (:mod:`course.safeio`); only the notebooks
-    the release has are kept, and each must be a valid notebook. Returns whether any notebook is left
-    to grade.
+    Only regular files are read, never through a link (:mod:`course.safeio`); only the notebooks the
+    release has are kept, and each must be a valid notebook; ``timestamp.txt`` is kept if small. Empty
+    when no notebook is left to grade.
     """
-    from course.safeio import Unsafe, read_regular, walk_files, write_new
+    from course.safeio import Unsafe, read_regular, walk_files
 
     src = course.submitted / student / asg
-    dst = root / "grading" / "submitted" / student / asg
-    dst.mkdir(parents=True)
     released = {p.name for p in (course.release / asg).glob("*.ipynb")}
+    files, mine = {}, []
     for rel, kind in walk_files(src):
         if rel == "timestamp.txt" and kind == "file":
             try:
-                write_new(dst / "timestamp.txt", read_regular(src / rel, limit=200))
+                files[rel] = read_regular(src / rel, limit=200)
             except Unsafe:
-                flags.append((student, asg, "timestamp.txt is not a small plain file; ignored"))
+                mine.append("timestamp.txt is not a small plain file; ignored")
         elif rel in released:
             try:
                 if kind != "file":
@@ -85,76 +90,88 @@ def _copy_submission(course, student, asg, root, flags):
                 data = read_regular(src / rel)
                 nbformat.validate(nbformat.reads(data.decode("utf-8"), as_version=4))
             except Unsafe as err:
-                flags.append((student, asg, f"{rel} {err}; graded as missing"))
+                mine.append(f"{rel} {err}; graded as missing")
                 continue
             except Exception as err:  # invalid JSON or notebook format: graded as missing
-                flags.append((student, asg, f"{rel} is not a valid notebook ({type(err).__name__}); graded as missing"))
+                mine.append(f"{rel} is not a valid notebook ({type(err).__name__}); graded as missing")
                 continue
-            write_new(dst / rel, data)
+            files[rel] = data
         else:
-            flags.append((student, asg, f"file not in the release removed before grading: {rel}"))
-    for name in sorted(released - {p.name for p in dst.glob("*.ipynb")}):
-        if not any(f[2].startswith(name) for f in flags if f[:2] == (student, asg)):
-            flags.append((student, asg, f"{name} missing from the submission (graded 0)"))
-    return any(dst.glob("*.ipynb"))
+            mine.append(f"file not in the release removed before grading: {rel}")
+    for name in sorted(released - set(files)):
+        if not any(f.startswith(name) for f in mine):
+            mine.append(f"{name} missing from the submission (graded 0)")
+    flags += [(student, asg, f) for f in mine]
+    return files if any(n.endswith(".ipynb") for n in files) else {}
 
 
-def _worker_root(course, base, index, assignments):
-    """A temporary course root for worker ``index``: a gradebook copy and the released data files."""
-    root = Path(base) / f"w{index}"
-    (root / "grading" / "submitted").mkdir(parents=True)
-    shutil.copy(course.gradebook, root / "grading" / "gradebook.db")
+#: Modules of course/ that play no part in grading a submission (changing them re-grades nothing).
+NOT_GRADING = {"collect.py", "export.py", "feedback.py", "report.py", "roster.py", "scores.py", "__main__.py"}
+
+
+def _tree_digest(digest, folder, pattern="*"):
+    if folder.is_dir():
+        for path in sorted(folder.rglob(pattern)):
+            if path.is_file() and "__pycache__" not in path.parts:
+                digest.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes() + b"\0")
+
+
+def grader_fingerprints(course, assignments, options):
+    """{assignment: hex digest} of everything that decides its grades besides the submission: its source
+    and release, the grader's code (course/, coursecheck/, nnlib/), the sandbox's program (bubblewrap)
+    and the options."""
+    from course.paths import REPO
+
+    code = hashlib.sha256(json.dumps(sorted(options.items())).encode())
+    bwrap = shutil.which("bwrap") if options.get("sandboxed") else None
+    if bwrap:
+        code.update(Path(bwrap).read_bytes())
+    for package in ("course", "coursecheck", "nnlib"):
+        for path in sorted((REPO / package).rglob("*.py")):
+            if package != "course" or path.name not in NOT_GRADING:
+                code.update(str(path.relative_to(REPO)).encode() + b"\0" + path.read_bytes() + b"\0")
+    out = {}
     for asg in assignments:
-        src = root / "solutions" / asg  # released non-notebook files only: autograde copies them in
-        src.mkdir(parents=True)
-        for path in (course.release / asg).rglob("*"):
-            if path.is_file() and path.suffix != ".ipynb":
-                (src / path.relative_to(course.release / asg)).parent.mkdir(parents=True, exist_ok=True)
-                shutil.copy(path, src / path.relative_to(course.release / asg))
-    return root
+        digest = code.copy()
+        _tree_digest(digest, course.source / asg)
+        _tree_digest(digest, course.release / asg)
+        out[asg] = digest.hexdigest()
+    return out
 
 
-class _Worker:
-    """A ``course.worker`` process and its end of the line protocol (see that module)."""
+def submission_fingerprint(course, student, asg, grader):
+    """Digest of one submission's folder (names, kinds and bytes, links never followed) and ``grader``."""
+    from course.safeio import Unsafe, read_regular, walk_files
 
-    def __init__(self, base, index, sandboxed):
-        from course.sandbox import Sandbox, sandbox_uid
+    digest = hashlib.sha256(grader.encode())
+    for rel, kind in walk_files(course.submitted / student / asg):
+        digest.update(f"{rel}\0{kind}\0".encode())
+        if kind == "file":
+            try:
+                digest.update(read_regular(course.submitted / student / asg / rel))
+            except Unsafe as err:
+                digest.update(str(err).encode())
+    return digest.hexdigest()
 
-        self.index, self.root, self.job = index, None, None
-        sandbox = Sandbox(Path(base) / f"k{index}", sandboxed=sandboxed, uid=sandbox_uid(index))
-        env = nbgrader_env()
-        env["JUPYTER_PATH"] = sandbox.write()
-        self.kernel_home, self.uid = sandbox.home, sandbox.uid
-        self.log_path = Path(base) / f"worker{index}.log"
-        self.log = open(self.log_path, "w")
-        self.proc = subprocess.Popen([sys.executable, "-m", "course.worker"], env=env, stdin=subprocess.PIPE,
-                                     stdout=subprocess.PIPE, stderr=self.log, text=True, cwd=base)
 
-    def send(self, message):
-        self.proc.stdin.write(json.dumps(message) + "\n")
-        self.proc.stdin.flush()
+def _read_fingerprints(course):
+    path = course.grading / "graded.json"
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
 
-    def receive(self):
-        line = self.proc.stdout.readline()
-        if not line:
-            self.proc.wait()
-            self.log.flush()
-            raise RuntimeError(f"grading worker {self.index} stopped (exit {self.proc.returncode}):\n"
-                               + self.log_path.read_text()[-2000:])
-        return json.loads(line)
 
-    def close(self):
-        if self.proc.stdin and not self.proc.stdin.closed:
-            self.proc.stdin.close()
+def _in_gradebook(course):
+    """(student, assignment) pairs with a submission in the main gradebook."""
+    from nbgrader.api import Gradebook
 
-    def stop(self):
-        self.close()
-        try:
-            self.proc.wait(timeout=60)
-        except subprocess.TimeoutExpired:  # pragma: no cover - a worker stuck after its last job
-            self.proc.kill()
-            self.proc.wait()
-        self.log.close()
+    from course.paths import COURSE_ID
+
+    if not course.gradebook.exists():
+        return set()
+    with Gradebook(course.db_url, COURSE_ID) as gb:
+        return {(s.student.id, a.name) for a in gb.assignments for s in gb.assignment_submissions(a.name)}
 
 
 def graded_functions(course, assignments):
@@ -171,76 +188,147 @@ def graded_functions(course, assignments):
     return out
 
 
-def run_workers(course, jobs, workers, sandboxed, timeout, base, prepare=lambda: None, budget=None, memory_mb=None):
-    """Grade ``jobs`` with ``workers`` processes, handing each the next job when it is free.
+def jobs_gradebook(course, folder):
+    """The bytes of a copy of the main gradebook without any student or submission: what a worker
+    needs to grade (the assignments' cells) and nothing private."""
+    import sqlite3
 
-    The workers start (and import nbgrader) while ``prepare()`` fills the main gradebook; each
-    result goes into the main gradebook as it arrives (``course.merge.record``).
-    Returns (failures, flags): [(assignment, student, why)] that could not be graded through no fault
-    of the student's (their grades are left as they were) and [(student, assignment, flag)] from
-    copying the submissions.
+    path = Path(folder) / "jobs.db"
+    shutil.copy(course.gradebook, path)
+    with contextlib.closing(sqlite3.connect(path)) as db:
+        for table in ("comment", "grade", "submitted_notebook", "submitted_assignment", "student"):
+            db.execute(f"DELETE FROM {table}")  # noqa: S608 (fixed table names)
+        db.commit()
+        db.execute("VACUUM")
+    return path.read_bytes()
+
+
+def released_data(course, assignments):
+    """{assignment: {relative path: bytes}}: the release's non-notebook files (autograde copies them in)."""
+    out = {}
+    for asg in assignments:
+        files = out[asg] = {}
+        for path in sorted((course.release / asg).rglob("*")):
+            if path.is_file() and path.suffix != ".ipynb":
+                files[str(path.relative_to(course.release / asg))] = path.read_bytes()
+    return out
+
+
+class Cluster:
+    """The Dask cluster that runs the grading jobs: a ``LocalCluster`` of ``workers`` single-threaded
+    processes, or the scheduler at ``address`` (lab machines, dask-jobqueue, dask-kubernetes).
+
+    Started in a thread (``start()``) so the workers start and import nbgrader while this process
+    prepares the gradebook; ``client()`` waits for it.
     """
-    import selectors
 
-    flags, failures = [], []
-    pool = [_Worker(base, i, sandboxed) for i in range(workers)]  # first: they import while we do
-    try:
-        from nbgrader.api import Gradebook
+    def __init__(self, workers, address=None):
+        import threading
 
-        from course.merge import record, record_missing
-        from course.paths import COURSE_ID
+        self.workers, self.address, self.error = workers, address, None
+        self.local = self._client = None
+        self._thread = threading.Thread(target=self._start, daemon=True)
 
-        prepare()
-        assignments = sorted({a for _, a in jobs})
-        for w in pool:
-            if not w.receive().get("ready"):
-                raise RuntimeError(f"grading worker {w.index} did not start")
-            w.root = _worker_root(course, base, w.index, assignments)
-            w.send({"root": str(w.root), "kernel_home": str(w.kernel_home), "sandboxed": sandboxed, "uid": w.uid,
-                    "timeout": timeout, "graded": graded_functions(course, assignments), "budget": budget,
-                    "memory_mb": memory_mb})
-        queue = list(reversed(jobs))
-        selector = selectors.DefaultSelector()
-        gb = Gradebook(course.db_url, COURSE_ID)
+    def start(self):
+        self._thread.start()
+        return self
 
-        def hand_out(w):
-            while True:
-                w.job = queue.pop() if queue else None
-                if w.job is None:
-                    w.close()
-                    return
-                if _copy_submission(course, *w.job, w.root, flags):
-                    break
-                record_missing(gb, course, *w.job)  # nothing to run: the student's 0, recorded here
-            w.send({"student": w.job[0], "assignment": w.job[1]})
-            selector.register(w.proc.stdout, selectors.EVENT_READ, w)
+    def _start(self):
+        try:
+            from distributed import Client, LocalCluster
 
-        for w in pool:
-            hand_out(w)
-        while selector.get_map():
-            for key, _ in selector.select():
-                w = key.data
-                selector.unregister(w.proc.stdout)
-                done = w.receive()
-                if (done["student"], done["assignment"]) != w.job:
-                    raise RuntimeError(f"grading worker {w.index} answered for {done}, not {w.job}")
-                student, asg = w.job
-                if done["failed"] or done["scores"] is None:
-                    # the grader's failure, not the student's: keep whatever grade was there
-                    failures.append((asg, student, done["failed"] or "nbgrader recorded no grade"))
-                else:
-                    record(gb, course, student, asg, done["scores"],
-                           w.root / "grading" / "autograded" / student / asg)
-                hand_out(w)
-        gb.close()
-    finally:
-        for w in pool:
-            w.stop()
-    for w in pool:
-        if w.proc.returncode != 0:
-            raise RuntimeError(f"grading worker {w.index} exited with {w.proc.returncode}:\n"
-                               + w.log_path.read_text()[-2000:])
-    return failures, flags
+            if self.address:
+                self._client = Client(self.address, timeout="30s")
+            else:
+                # memory_limit=0: the sandbox limits the student's kernel; the nanny must not kill a worker
+                # for the memory its kernels use. No dashboard: nothing listens beyond what grading needs.
+                self.local = LocalCluster(n_workers=self.workers, threads_per_worker=1, processes=True,
+                                          memory_limit=0, dashboard_address=None, host="127.0.0.1", scheduler_port=0,
+                                          silence_logs=logging.ERROR)
+                self._client = Client(self.local)
+            self._client.run(_warm_up)
+        except Exception as err:  # reported by client()
+            self.error = err
+
+    def client(self):
+        self._thread.join()
+        if self.error is not None:
+            where = f"the Dask scheduler at {self.address}" if self.address else "a local Dask cluster"
+            raise RuntimeError(f"could not start or reach {where}: {type(self.error).__name__}: {self.error}")
+        return self._client
+
+    def close(self):
+        self._thread.join()
+        if self._client is not None:
+            self._client.close()
+        if self.local is not None:
+            self.local.close()
+
+
+def _warm_up():
+    """Run on every worker as it joins: the slow imports, before the first job."""
+    from course.speedups import skip_iri_format_checker
+
+    skip_iri_format_checker()
+    import nbgrader.converters  # noqa: F401
+
+    import course.judge  # noqa: F401
+    return True
+
+
+def run_jobs(client, course, jobs, pkg, flags):
+    """Grade ``jobs`` [(student, assignment)] on the cluster of ``client``; record each result in the
+    main gradebook as it arrives (this process is its only writer).
+
+    Every worker checks its sandbox before its first job: a sandbox that does not work stops the run
+    (:class:`course.worker.SandboxBroken`; normally before anything is graded). A worker that dies mid-job has its job run again elsewhere by
+    Dask (``distributed.scheduler.allowed-failures`` times); a job that still cannot finish is reported.
+    Returns [(assignment, student, why)] not graded through no fault of the student's (their earlier
+    grades are kept).
+    """
+    from nbgrader.api import Gradebook
+
+    from course import worker
+    from course.merge import record, record_missing
+    from course.paths import COURSE_ID
+
+    failures = []
+    shared = client.submit(worker.identity, pkg, key=f"course-package-{pkg['key'][:16]}", pure=False)
+    with Gradebook(course.db_url, COURSE_ID) as gb:
+        futures = {}
+        for student, asg in jobs:
+            files = _submission_files(course, student, asg, flags)
+            if not files:
+                record_missing(gb, course, student, asg)  # nothing to run: the student's 0, recorded here
+                continue
+            future = client.submit(worker.grade, shared, student, asg, files, pure=False,
+                                   key=f"grade-{student}-{asg}-{pkg['key'][:8]}")
+            futures[future] = (student, asg)
+        for future in _as_completed(client, list(futures)):
+            student, asg = futures[future]
+            try:
+                done = future.result()
+            except Exception as err:  # KilledWorker (workers died on it each time) or a crash in the task
+                failures.append((asg, student, f"the grader failed: {type(err).__name__}: {err}"[:400]))
+                continue
+            if done.get("broken"):
+                client.cancel(list(futures))
+                raise worker.SandboxBroken(f"{done['broken']} (on a grading worker; nothing more is graded)")
+            if done["failed"] or done["scores"] is None:
+                # the grader's failure, not the student's: keep whatever grade was there
+                failures.append((asg, student, done["failed"] or "nbgrader recorded no grade"))
+            else:
+                record(gb, course, student, asg, done["scores"], done["files"])
+    return failures
+
+
+def _as_completed(client, futures):
+    """Dask's ``as_completed``, or the client's own (an executor that is not Dask's: the benchmarks)."""
+    if hasattr(client, "as_completed"):
+        return client.as_completed(futures)
+    from distributed import as_completed
+
+    return as_completed(futures)
 
 
 def _notebook_flags(path):
@@ -250,51 +338,79 @@ def _notebook_flags(path):
         return []
 
 
-def autograde(course, names=None, workers=0, sandboxed=True, timeout=None, budget=None, memory_mb=None):
-    """Grade all submissions of ``names`` (default: all submitted).
+def autograde(course, names=None, workers=0, sandboxed=True, timeout=None, budget=None, memory_mb=None,
+              scheduler=None, regrade_all=False, cluster=None):
+    """Grade the submissions of ``names`` (default: all submitted) that changed since they were last
+    graded (all of them with ``regrade_all``).
 
-    Returns (flags, not_graded): rows (student, assignment, flag) and rows (student, assignment, error)
-    of submissions the grader failed on (their earlier grades, if any, are kept). ``timeout``: seconds
-    per cell and per call of the student's code; ``budget``: seconds per notebook; ``memory_mb``: the
-    memory of one sandbox, all its processes together.
+    Returns (flags, not_graded, graded, unchanged): rows (student, assignment, flag); rows (student,
+    assignment, error) of submissions the grader failed on (their earlier grades, if any, are kept);
+    the (student, assignment) pairs graded and those left as they were. ``timeout``: seconds per cell
+    and per call of the student's code; ``budget``: seconds per notebook; ``memory_mb``: the memory of
+    one sandbox, all its processes together; ``workers``: processes of the local cluster (default: all
+    cores); ``scheduler``: the address of a running Dask scheduler to use instead; ``cluster``: a
+    factory ``(workers, scheduler) -> object like Cluster`` (the benchmarks compare executors with it).
     """
     from course.nbconfig import CELL_TIMEOUT
-    from course.selftest import self_test
 
     known = set(course.assignments())
     unknown = [a for a in (names or []) if a not in known]
     if unknown:
         raise ValueError(f"unknown assignment {', '.join(unknown)} (have: {', '.join(sorted(known)) or 'none'})")
-    jobs = submissions(course, names)
-    strays = sorted({a for _, a in jobs} - known)
+    submitted = submissions(course, names)
+    strays = sorted({a for _, a in submitted} - known)
     if strays:
         raise ValueError(f"grading/submitted/ holds submissions for unknown assignments: {', '.join(strays)}")
-    if not jobs:
+    if not submitted:
         what = ", ".join(names) if names else "any assignment"
         raise ValueError(f"nothing to grade: no submissions for {what} under {course.submitted} "
                          "(run `python -m course collect FOLDER_OR_ZIP` first)")
+    options = {"sandboxed": sandboxed, "timeout": timeout or CELL_TIMEOUT, "budget": budget, "memory_mb": memory_mb}
+    graders = grader_fingerprints(course, sorted({a for _, a in submitted}), options)
+    prints = {(s, a): submission_fingerprint(course, s, a, graders[a]) for s, a in submitted}
+    before, recorded = _read_fingerprints(course), _in_gradebook(course)
+    jobs = [(s, a) for s, a in submitted
+            if regrade_all or (s, a) not in recorded or before.get(f"{s}/{a}") != prints[s, a]]
+    unchanged = [pair for pair in submitted if pair not in jobs]
+    if not jobs:
+        return [], [], [], unchanged
     assignments = sorted({a for _, a in jobs})
-    workers = max(1, min(workers or os.cpu_count() or 1, len(jobs), 62))  # 62: see sandbox.sandbox_uid
-    keep = os.environ.get("COURSE_KEEP_WORKDIR")  # debugging: keep the workers' folders there
-    with (contextlib.nullcontext(keep) if keep else tempfile.TemporaryDirectory(prefix="course-grade-")) as base:
-        def prepare():
-            self_test(course, Path(base) / "selftest", sandboxed, memory_mb)
-            prepare_gradebook(course, assignments)
-
-        failures, flags = run_workers(course, jobs, workers, sandboxed, timeout or CELL_TIMEOUT, base,
-                                      prepare=prepare, budget=budget, memory_mb=memory_mb)
-        failed = {(a, s): why for a, s, why in failures}
-        for student, asg in jobs:
-            if (asg, student) in failed:
-                continue
-            for nb in sorted((course.autograded / student / asg).glob("*.ipynb")):
-                flags += [(student, asg, f"{nb.name}: {f}") for f in _notebook_flags(nb)]
+    workers = max(1, min(workers or os.cpu_count() or 1, len(jobs), 62))
+    flags = []
+    cluster = (cluster or Cluster)(workers, scheduler).start()  # workers import while the gradebook is prepared
+    try:
+        prepare_gradebook(course, assignments)
+        with tempfile.TemporaryDirectory(prefix="course-grade-") as base:
+            pkg = package(jobs_gradebook(course, base), released_data(course, assignments),
+                          graded_functions(course, assignments), options)
+        failures = run_jobs(cluster.client(), course, jobs, pkg, flags)
+    finally:
+        cluster.close()
+    failed = {(a, s): why for a, s, why in failures}
+    for student, asg in jobs:
+        if (asg, student) in failed:
+            continue
+        for nb in sorted((course.autograded / student / asg).glob("*.ipynb")):
+            flags += [(student, asg, f"{nb.name}: {f}") for f in _notebook_flags(nb)]
     not_graded = sorted((s, a, why) for (a, s), why in failed.items())
     _write_csv(course.grading / "flags.csv", ["student", "assignment", "flag"],
                sorted(set(flags)), keep=_other_rows(course.grading / "flags.csv", jobs))
     _write_csv(course.grading / "not-graded.csv", ["student", "assignment", "error"], not_graded,
                keep=_other_rows(course.grading / "not-graded.csv", jobs))
-    return sorted(set(flags)), not_graded
+    after = {k: v for k, v in before.items() if tuple(k.split("/", 1)) in set(submitted)}
+    for s, a in jobs:
+        if (a, s) in failed:
+            after.pop(f"{s}/{a}", None)
+        else:
+            after[f"{s}/{a}"] = prints[s, a]
+    (course.grading / "graded.json").write_text(json.dumps(after, indent=0, sort_keys=True), encoding="utf-8")
+    return sorted(set(flags)), not_graded, jobs, unchanged
+
+
+def package(gradebook_bytes, data, graded, options):
+    from course import worker
+
+    return worker.package(gradebook_bytes, data, graded, options)
 
 
 def _other_rows(path, jobs):
@@ -314,12 +430,28 @@ def _write_csv(path, header, rows, keep=()):
         writer.writerows(sorted(set(keep) | set(rows)))
 
 
+def scheduler_address(args=None):
+    """``--scheduler``, else Dask's own setting (``DASK_SCHEDULER_ADDRESS`` or its config file), else None
+    (a local cluster)."""
+    import dask
+
+    return getattr(args, "scheduler", None) or dask.config.get("scheduler-address", None) or None
+
+
 def cli(args, course):
-    flags, not_graded = autograde(course, args.assignments, workers=args.workers, sandboxed=not args.no_sandbox,
-                                  timeout=args.timeout, budget=args.budget, memory_mb=args.memory)
-    n = len(submissions(course, args.assignments))
-    print(f"graded {n - len(not_graded)} of {n} submission(s) into {course.gradebook}"
-          + ("" if args.no_sandbox else " (sandboxed)"))
+    scheduler = scheduler_address(args)
+    flags, not_graded, graded, unchanged = autograde(
+        course, args.assignments, workers=args.workers, sandboxed=not args.no_sandbox, timeout=args.timeout,
+        budget=args.budget, memory_mb=args.memory, scheduler=scheduler, regrade_all=getattr(args, "all", False))
+    if unchanged:
+        print(f"{len(unchanged)} submission(s) unchanged since they were last graded: grades kept "
+              "(`--all` grades them again)")
+    if not graded:
+        print("nothing new to grade")
+        return 0
+    where = f"on the Dask scheduler at {scheduler}" if scheduler else "on a local Dask cluster"
+    print(f"graded {len(graded) - len(not_graded)} of {len(graded)} submission(s) into {course.gradebook} "
+          f"({where}" + (")" if args.no_sandbox else ", sandboxed)"))
     if flags:
         print(f"{len(flags)} flag(s) to review in {course.grading / 'flags.csv'}:")
         for row in flags[:20]:
