@@ -29,7 +29,9 @@ def _not_graded(course):
 
 
 def score_rows(course):
-    """Dicts: student, assignment, score, max_score, status, reason, and per-test scores in ``tests``."""
+    """Dicts: student, assignment, score, max_score, status, reason, rostered, ``pending`` (points of
+    graded cells still needing manual grading) and per-test (score, max_score, cell_type,
+    needs_manual_grade) in ``tests``."""
     roster = [r["id"] for r in read_roster(course)]
     flags, failed = _flags(course), _not_graded(course)
     rows = []
@@ -40,7 +42,7 @@ def score_rows(course):
             max_score = gb.find_assignment(asg).max_score
             for sid in students:
                 row = {"student": sid, "assignment": asg, "max_score": max_score, "tests": {},
-                       "rostered": sid in roster}
+                       "rostered": sid in roster, "pending": 0.0}
                 try:
                     sub = gb.find_submission(asg, sid)
                 except MissingEntry:
@@ -54,6 +56,7 @@ def score_rows(course):
                     for g in nb.grades:
                         row["tests"][g.name] = (g.score, g.max_score, g.cell_type, g.needs_manual_grade)
                 manual = sum(1 for t in row["tests"].values() if t[3])
+                row["pending"] = float(sum(t[1] or 0 for t in row["tests"].values() if t[3]))
                 problems = flags.get((sid, asg), [])
                 row.update(score=float(sub.score), status="graded" if not manual else "needs manual grading",
                            reason="; ".join(problems))
