@@ -62,6 +62,17 @@ WRONG = [
              "    a1 = 1 / (1 + np.exp(-(X @ params['W1'].T + params['b1'])))\n"
              "    return (a1 @ params['W2'] + params['b2'])[:, 0]\n",
      "fails": ["test_forward_apartment"], "says": "not X @ W1.T"},
+    {"name": "apartment-global-params", "cell": "forward_apartment",
+     "code": "def forward_apartment(X, params):\n"
+             "    p = params_apt   # the book's weights instead of the argument\n"
+             "    a1 = 1 / (1 + np.exp(-(X @ p['W1'] + p['b1'])))\n"
+             "    return (a1 @ p['W2'] + p['b2'])[:, 0]\n",
+     "fails": ["test_forward_apartment"], "says": "ignores its params argument"},
+    {"name": "apartment-squeeze", "cell": "forward_apartment",
+     "code": "def forward_apartment(X, params):\n"
+             "    a1 = 1 / (1 + np.exp(-(X @ params['W1'] + params['b1'])))\n"
+             "    return (a1 @ params['W2'] + params['b2']).squeeze()\n",
+     "fails": ["test_forward_apartment"], "says": ".squeeze()"},
     # softmax
     {"name": "softmax-axis-0", "cell": "softmax",
      "code": "def softmax(z):\n    e = np.exp(z - np.max(z))\n    return e / e.sum(axis=0)\n",
@@ -81,6 +92,12 @@ WRONG = [
     {"name": "softmax-is-sigmoid", "cell": "softmax",
      "code": "def softmax(z):\n    return 1 / (1 + np.exp(-np.asarray(z)))\n",
      "fails": ["test_softmax"], "says": "sum to 1"},
+    {"name": "softmax-min-shift", "cell": "softmax",
+     "code": "def softmax(z):\n    z = np.asarray(z, float)\n    e = np.exp(z - z.min(axis=1, keepdims=True))\n    return e / e.sum(axis=1, keepdims=True)\n",
+     "fails": ["test_softmax"], "says": "row minimum"},
+    {"name": "softmax-mean-shift", "cell": "softmax",
+     "code": "def softmax(z):\n    z = np.asarray(z, float)\n    e = np.exp(z - z.mean(axis=1, keepdims=True))\n    return e / e.sum(axis=1, keepdims=True)\n",
+     "fails": ["test_softmax"], "says": "(or the mean)"},
     # forward_lung_cancer
     {"name": "lung-sigmoid-output", "cell": "forward_lung_cancer",
      "code": "def forward_lung_cancer(X, params):\n"
@@ -116,6 +133,40 @@ WRONG = [
     {"name": "predict-flat-argmax", "cell": "predict_class",
      "code": "def predict_class(P):\n    return np.argmax(P)\n",
      "fails": ["test_predict_class"], "says": "shape"},
+    {"name": "predict-float-classes", "cell": "predict_class",
+     "code": "def predict_class(P):\n    return np.argmax(P, axis=1).astype(float)\n",
+     "fails": ["test_predict_class"], "says": "return integers"},
+    {"name": "predict-bool-two-classes", "cell": "predict_class",
+     "code": "def predict_class(P):\n    P = np.asarray(P)\n    return P[:, 1] > P[:, 0]\n",
+     "fails": ["test_predict_class"], "says": "True/False"},
+    # forward_mlp
+    {"name": "mlp-sigmoid-on-output", "cell": "forward_mlp",
+     "code": "def forward_mlp(X, params):\n    a = X\n    for l in range(1, len(params) // 2 + 1):\n"
+             "        a = 1 / (1 + np.exp(-(a @ params[f'W{l}'] + params[f'b{l}'])))\n    return a\n",
+     "fails": ["test_forward_mlp"], "says": "none on the output"},
+    {"name": "mlp-two-layers-only", "cell": "forward_mlp",
+     "code": "def forward_mlp(X, params):\n    a1 = 1 / (1 + np.exp(-(X @ params['W1'] + params['b1'])))\n"
+             "    return a1 @ params['W2'] + params['b2']\n",
+     "fails": ["test_forward_mlp"], "says": "one layer (M = 1)"},
+    {"name": "mlp-M-is-len-params", "cell": "forward_mlp",
+     "code": "def forward_mlp(X, params):\n    M = len(params)\n    a = X\n    for l in range(1, M + 1):\n"
+             "        z = a @ params[f'W{l}'] + params[f'b{l}']\n        a = z if l == M else 1 / (1 + np.exp(-z))\n    return a\n",
+     "fails": ["test_forward_mlp"], "says": "len(params) // 2"},
+    {"name": "mlp-first-layer-always-sigmoid", "cell": "forward_mlp",
+     "code": "def forward_mlp(X, params):\n    M = len(params) // 2\n"
+             "    a = 1 / (1 + np.exp(-(X @ params['W1'] + params['b1'])))\n"
+             "    for l in range(2, M + 1):\n        z = a @ params[f'W{l}'] + params[f'b{l}']\n"
+             "        a = z if l == M else 1 / (1 + np.exp(-z))\n    return a\n",
+     "fails": ["test_forward_mlp"], "says": "M = 1"},
+    {"name": "mlp-sorted-key-strings", "cell": "forward_mlp",
+     "code": "def forward_mlp(X, params):\n    Ws = sorted(k for k in params if k.startswith('W'))\n    a = X\n"
+             "    for i, name in enumerate(Ws):\n        z = a @ params[name] + params['b' + name[1:]]\n"
+             "        a = z if i == len(Ws) - 1 else 1 / (1 + np.exp(-z))\n    return a\n",
+     "fails": ["test_forward_mlp"], "says": "W10"},
+    {"name": "mlp-drops-column", "cell": "forward_mlp",
+     "code": "def forward_mlp(X, params):\n    M = len(params) // 2\n    a = X\n    for l in range(1, M + 1):\n"
+             "        z = a @ params[f'W{l}'] + params[f'b{l}']\n        a = z if l == M else 1 / (1 + np.exp(-z))\n    return a.squeeze()\n",
+     "fails": ["test_forward_mlp"], "says": "keep the column axis"},
 ]
 
 RIGHT = [
@@ -172,4 +223,22 @@ RIGHT = [
              "        row = list(row)\n"
              "        out.append(row.index(max(row)))\n"
              "    return out\n"},
+    {"name": "predict-int32", "cell": "predict_class",
+     "code": "def predict_class(P):\n    return np.asarray(P).argmax(axis=1).astype(np.int32)\n"},
+    {"name": "apartment-ravel", "cell": "forward_apartment",
+     "code": "def forward_apartment(X, params):\n"
+             "    a1 = 1 / (1 + np.exp(-dense_forward(X, params['W1'], params['b1'])))\n"
+             "    return dense_forward(a1, params['W2'], params['b2']).ravel()\n"},
+    {"name": "mlp-numeric-key-order-no-helper", "cell": "forward_mlp",
+     "code": "def forward_mlp(X, params):\n"
+             "    layers = sorted((int(k[1:]), params[k], params['b' + k[1:]]) for k in params if k[0] == 'W')\n"
+             "    a = np.array(X, dtype=float)\n"
+             "    for l, W, b in layers:\n"
+             "        z = a @ W + b\n"
+             "        a = z if l == len(layers) else 0.5 * (1 + np.tanh(z / 2))\n"
+             "    return a\n"},
+    {"name": "mlp-while-loop", "cell": "forward_mlp",
+     "code": "def forward_mlp(X, params):\n    a, l = np.asarray(X, float), 1\n"
+             "    while f'W{l}' in params:\n        a = dense_forward(a, params[f'W{l}'], params[f'b{l}'])\n"
+             "        if f'W{l + 1}' in params:\n            a = 1 / (1 + np.exp(-a))\n        l += 1\n    return a\n"},
 ]
