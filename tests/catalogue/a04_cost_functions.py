@@ -50,7 +50,11 @@ WRONG = [
     {"name": "bce-no-clipping", "cell": "binary_cross_entropy",
      "code": ("def binary_cross_entropy(y, p):\n"
               "    return float(-np.mean(y * np.log(p) + (1 - y) * np.log(1 - p)))\n"),
-     "fails": ["test_binary_cross_entropy"], "says": "log(0)"},
+     "fails": ["test_binary_cross_entropy"], "says": "0 * ln 0"},
+    {"name": "bce-pick-true-label-unclipped", "cell": "binary_cross_entropy",
+     "code": ("def binary_cross_entropy(y, p):\n    y = np.asarray(y, float); p = np.asarray(p, float)\n"
+              "    q = np.where(y == 1, p, 1 - p)\n    return float(-np.mean(np.log(q)))\n"),
+     "fails": ["test_binary_cross_entropy"], "says": "-ln 0"},
     {"name": "bce-only-positive-term", "cell": "binary_cross_entropy",
      "code": ("def binary_cross_entropy(y, p):\n    p = np.clip(p, 1e-12, 1)\n"
               "    return float(-np.mean(y * np.log(p)))\n"),
@@ -67,7 +71,14 @@ WRONG = [
      "fails": ["test_cross_entropy"], "says": "mean"},
     {"name": "ce-no-clipping", "cell": "cross_entropy",
      "code": "def cross_entropy(y, p):\n    return float(-np.sum(y * np.log(p)) / len(y))\n",
-     "fails": ["test_cross_entropy"], "says": "log(0)"},
+     "fails": ["test_cross_entropy"], "says": "0 * ln 0"},
+    {"name": "ce-pick-true-class-unclipped", "cell": "cross_entropy",
+     "code": ("def cross_entropy(y, p):\n    labels = np.argmax(y, axis=1)\n"
+              "    return float(-np.mean(np.log(np.asarray(p, float)[np.arange(len(labels)), labels])))\n"),
+     "fails": ["test_cross_entropy"], "says": "-ln 0 = inf"},
+    {"name": "ce-delta-too-large", "cell": "cross_entropy",
+     "code": "def cross_entropy(y, p):\n    return float(-np.sum(y * np.log(p + 1e-3)) / len(y))\n",
+     "fails": ["test_cross_entropy"], "says": "too large"},
     {"name": "ce-per-sample-vector", "cell": "cross_entropy",
      "code": "def cross_entropy(y, p):\n    return -np.sum(y * np.log(np.clip(p, 1e-12, 1)), axis=1)\n",
      "fails": ["test_cross_entropy"], "says": "single number"},
@@ -92,7 +103,66 @@ WRONG = [
      "fails": ["test_softmax_cross_entropy_grad"], "says": "changed z"},
 ]
 
+_SIG = "    p = 1 / (1 + np.exp(-z))\n"
+WRONG += [
+    # ---- binary_cross_entropy_with_logits
+    {"name": "bcel-sigmoid-then-log", "cell": "binary_cross_entropy_with_logits",
+     "code": ("def binary_cross_entropy_with_logits(y, z):\n" + _SIG +
+              "    return float(-np.mean(y * np.log(p) + (1 - y) * np.log(1 - p)))\n"),
+     "fails": ["test_binary_cross_entropy_with_logits"], "says": "ln 0"},
+    {"name": "bcel-clipped-sigmoid", "cell": "binary_cross_entropy_with_logits",
+     "code": ("def binary_cross_entropy_with_logits(y, z):\n" + _SIG + "    p = np.clip(p, 1e-12, 1 - 1e-12)\n"
+              "    return float(-np.mean(y * np.log(p) + (1 - y) * np.log(1 - p)))\n"),
+     "fails": ["test_binary_cross_entropy_with_logits"], "says": "capped"},
+    {"name": "bcel-softplus-overflows", "cell": "binary_cross_entropy_with_logits",
+     "code": "def binary_cross_entropy_with_logits(y, z):\n    return float(np.mean(np.log(1 + np.exp(z)) - y * z))\n",
+     "fails": ["test_binary_cross_entropy_with_logits"], "says": "overflowed"},
+    {"name": "bcel-sign-of-z", "cell": "binary_cross_entropy_with_logits",
+     "code": "def binary_cross_entropy_with_logits(y, z):\n    return float(np.mean(np.logaddexp(0, -z) - y * z))\n",
+     "fails": ["test_binary_cross_entropy_with_logits"], "says": "sign of z"},
+    {"name": "bcel-sum", "cell": "binary_cross_entropy_with_logits",
+     "code": "def binary_cross_entropy_with_logits(y, z):\n    return float(np.sum(np.logaddexp(0, z) - y * z))\n",
+     "fails": ["test_binary_cross_entropy_with_logits"], "says": "MEAN"},
+    # ---- binary_cross_entropy_with_logits_grad
+    {"name": "bcelg-no-mean", "cell": "binary_cross_entropy_with_logits_grad",
+     "code": "def binary_cross_entropy_with_logits_grad(y, z):\n" + _SIG + "    return p - y\n",
+     "fails": ["test_binary_cross_entropy_with_logits_grad"], "says": "N times"},
+    {"name": "bcelg-sign", "cell": "binary_cross_entropy_with_logits_grad",
+     "code": "def binary_cross_entropy_with_logits_grad(y, z):\n" + _SIG + "    return (y - p) / len(z)\n",
+     "fails": ["test_binary_cross_entropy_with_logits_grad"], "says": "sign"},
+    {"name": "bcelg-extra-sigmoid-derivative", "cell": "binary_cross_entropy_with_logits_grad",
+     "code": "def binary_cross_entropy_with_logits_grad(y, z):\n" + _SIG + "    return (p - y) * p * (1 - p) / len(z)\n",
+     "fails": ["test_binary_cross_entropy_with_logits_grad"], "says": "extra factor"},
+    {"name": "bcelg-overflow", "cell": "binary_cross_entropy_with_logits_grad",
+     "code": "def binary_cross_entropy_with_logits_grad(y, z):\n    p = np.exp(z) / (1 + np.exp(z))\n    return (p - y) / len(z)\n",
+     "fails": ["test_binary_cross_entropy_with_logits_grad"], "says": "inf / inf"},
+]
+
 RIGHT = [
+    {"name": "ce-deep-learning-from-scratch", "cell": "cross_entropy",
+     "code": ("def cross_entropy(y, p):\n    # Saito, Deep Learning from Scratch: delta added inside the log\n"
+              "    delta = 1e-7\n    batch_size = y.shape[0]\n    return -np.sum(y * np.log(p + delta)) / batch_size\n")},
+    {"name": "bce-delta-inside-log", "cell": "binary_cross_entropy",
+     "code": ("def binary_cross_entropy(y, p):\n    delta = 1e-7\n"
+              "    return float(-np.mean(y * np.log(p + delta) + (1 - y) * np.log(1 - p + delta)))\n")},
+    {"name": "bce-keras-clip-1e-7", "cell": "binary_cross_entropy",
+     "code": ("def binary_cross_entropy(y, p):\n    p = np.clip(p, 1e-7, 1 - 1e-7)\n"
+              "    return float(-np.mean(y * np.log(p) + (1 - y) * np.log(1 - p)))\n")},
+    {"name": "bcel-logaddexp", "cell": "binary_cross_entropy_with_logits",
+     "code": "def binary_cross_entropy_with_logits(y, z):\n    return float(np.mean(np.logaddexp(0.0, z) - y * z))\n"},
+    {"name": "bcel-two-branches", "cell": "binary_cross_entropy_with_logits",
+     "code": ("def binary_cross_entropy_with_logits(y, z):\n    z = np.asarray(z, float); y = np.asarray(y, float)\n"
+              "    pos = z >= 0\n    sp = np.empty_like(z)\n"
+              "    sp[pos] = z[pos] + np.log1p(np.exp(-z[pos]))\n    sp[~pos] = np.log1p(np.exp(z[~pos]))\n"
+              "    return float(np.mean(sp - y * z))\n")},
+    {"name": "bcel-other-form", "cell": "binary_cross_entropy_with_logits",
+     "code": ("def binary_cross_entropy_with_logits(y, z):\n    # ln(1 + e^-z) + (1 - y) z, the same function\n"
+              "    return float(np.mean(np.logaddexp(0.0, -z) + (1 - y) * z))\n")},
+    {"name": "bcelg-plain-sigmoid", "cell": "binary_cross_entropy_with_logits_grad",
+     "code": "def binary_cross_entropy_with_logits_grad(y, z):\n" + _SIG + "    return (p - y) / len(z)\n"},
+    {"name": "bcelg-via-two-logit-softmax", "cell": "binary_cross_entropy_with_logits_grad",
+     "code": ("def binary_cross_entropy_with_logits_grad(y, z):\n    Z = np.column_stack([np.zeros_like(z), z])\n"
+              "    Y = np.column_stack([1 - y, y])\n    return softmax_cross_entropy_grad(Y, Z)[:, 1]\n")},
     {"name": "mse-loop", "cell": "mse",
      "code": ("def mse(y, y_hat):\n    a, b = np.ravel(y), np.ravel(y_hat)\n    total = 0.0\n"
               "    for u, v in zip(a, b):\n        total += (v - u) ** 2\n    return total / len(a)\n")},
