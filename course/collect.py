@@ -235,6 +235,11 @@ def cli(args, course):
     late = [e for e in placed if e.late]
     if late:
         print(f"marked late by the LMS: {', '.join(sorted({f'{e.student} ({e.assignment})' for e in late}))}")
+    due = lateness.load(course)["due"]
+    late = sorted({(e.student, e.assignment, e.when - due[e.assignment]) for e in placed
+                   if e.when and e.assignment in due and e.target.endswith(".ipynb") and e.when > due[e.assignment]})
+    for student, asg, delay in late:
+        print(f"after the due date of due-dates.toml: {student} ({asg}), {lateness.late_text(delay.total_seconds())}")
     print(f"every file and what became of it: {work / 'log.csv'}")
     unplaced = sum(e.status == "not placed" for e in entries)
     if unplaced and not args.allow_unplaced:

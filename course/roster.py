@@ -48,8 +48,11 @@ def _kind(header):
 
 
 def display_name(row):
-    """'First Last' (or the one name there is) for reports and exports."""
-    return " ".join(p for p in (row.get("first_name", ""), row.get("last_name", "")) if p)
+    """'First Last' (or the one name there is) for reports and exports; Korean names family name first ('김민지')."""
+    first, last = row.get("first_name", ""), row.get("last_name", "")
+    if first and last and all("가" <= ch <= "힣" for ch in first + last):
+        return last + first
+    return " ".join(p for p in (first, last) if p)
 
 
 def parse_roster(path):

@@ -58,7 +58,7 @@ def test_grades_csv_has_names_ids_and_lateness(graded):
     assert (kim["score"], kim["late"], kim["late_penalty"], kim["final_score"]) == ("8.0", "9 h 31 min late",
                                                                                     "0.8", "7.2")
     assert kim["submitted_at"] == "2027-03-27T00:30:00Z"
-    assert rows["2024100002"]["name"] == "서연 김" and rows["2024100002"]["late"] == ""
+    assert rows["2024100002"]["name"] == "김서연" and rows["2024100002"]["late"] == ""
     assert rows["2024100004"]["status"] == "missing" and rows["2024100004"]["name"] == "Yuna Choi"
     assert rows["guest"]["rostered"] == "no"
 

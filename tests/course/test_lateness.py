@@ -5,6 +5,7 @@ from datetime import datetime
 import pytest
 from fixtures_lms.build import CANVAS, make_zip
 from test_collect import lms_roster
+from test_roster import run
 
 from course.collect import collect
 from course.lateness import configure, late_text, load, penalty
@@ -75,3 +76,12 @@ def test_nbgrader_computes_lateness_from_what_collect_wrote(course, tmp_path):
     assert type(step.plugin_inst).__name__ == "LatePenalty"
     assert step.plugin_inst.late_submission_penalty("2024100001", 10.0, late["2024100001"]) == 1.0
     assert step.plugin_inst.late_submission_penalty("2024100001", 10.0, 40 * 86400) == 5.0
+
+
+def test_collect_reports_lateness_against_the_due_dates(course, tmp_path):
+    lms_roster(course)
+    (course.root / "due-dates.toml").write_text(DUE)
+    code, out, err = run(course, "collect", str(make_zip(tmp_path / "submissions.zip", CANVAS)), "--allow-unplaced")
+    assert code == 0, err
+    late = [line for line in out.splitlines() if line.startswith("after the due date")]
+    assert late == ["after the due date of due-dates.toml: 2024100001 (03-activations), 9 h 31 min late"]

@@ -95,7 +95,7 @@ def test_merge_never_blanks_and_cli_imports_merges_drops(course, tmp_path):
     code, out, err = run(course, "roster", "--drop", "nobody")
     assert code == 2 and err.strip() == "error: not on the roster: nobody (see `python -m course roster`)"
     code, out, err = run(course, "roster")
-    assert "민지 김" in out and out.strip().endswith("4 students")
+    assert "김민지" in out and out.strip().endswith("4 students")
 
 
 def test_cli_errors_are_one_line(course, tmp_path):
