@@ -18,14 +18,17 @@ ONE_THREAD := OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1
 RUNTIME_STAMP := $(VENV)/.runtime-installed
 DEV_STAMP     := $(VENV)/.dev-installed
 SYSTEM_STAMP  := $(VENV)/.system-installed
+GRADING_STAMP := $(VENV)/.grading-system-installed
 
-.PHONY: help setup setup-dev book book-clean test test-fast bench release collect autograde feedback export report clean student-edition
+.PHONY: help setup setup-dev setup-grading book book-clean test test-fast bench release collect autograde feedback export report clean student-edition
 
 help:
 	@echo "make book    build the HTML book into _build/html"
 	@echo "make test    run every test (sets up the venv, system packages and the book first)"
 	@echo "make bench   run the benchmarks in benchmarks/"
 	@echo "make release regenerate exercises/ from solutions/ with nbgrader"
+	@echo "make setup-grading  only what grading needs (Python runtime + bubblewrap; no browser, no torch)"
+	@echo "make autograde      grade what changed in grading/submitted/ (ARGS=--all: everything)"
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,8 +47,14 @@ $(SYSTEM_STAMP): scripts/setup-system.sh | $(VENV)/bin/python
 	bash scripts/setup-system.sh
 	touch $@
 
+# Only the grading sandbox's packages (bubblewrap, setpriv): what an instructor who grades needs.
+$(GRADING_STAMP): scripts/setup-system.sh | $(VENV)/bin/python
+	bash scripts/setup-system.sh --grading
+	touch $@
+
 setup: $(RUNTIME_STAMP)
 setup-dev: $(DEV_STAMP) $(SYSTEM_STAMP)
+setup-grading: $(RUNTIME_STAMP) $(GRADING_STAMP)
 
 book: $(RUNTIME_STAMP)
 	$(ONE_THREAD) $(BIN)/python scripts/build_book.py
@@ -75,8 +84,10 @@ release: $(RUNTIME_STAMP)
 collect: $(RUNTIME_STAMP)
 	$(BIN)/python -m course collect $(SUBMISSIONS)
 
-autograde: $(RUNTIME_STAMP) $(SYSTEM_STAMP)
-	$(BIN)/python -m course autograde
+# Grades only the submissions that changed since they were last graded; `make autograde ARGS=--all`
+# grades everything again. Needs the runtime and bubblewrap only, never the dev set-up.
+autograde: $(RUNTIME_STAMP) $(GRADING_STAMP)
+	$(BIN)/python -m course autograde $(ARGS)
 
 feedback: $(RUNTIME_STAMP)
 	$(BIN)/python -m course feedback
