@@ -12,7 +12,9 @@ Writes into grading/ (or beside ``--output``):
   name gets the scores, every other cell stays as exported.
 - ``moodle-import.csv``: for Moodle's "Import grades > CSV file" (ID number, Email address, First
   name, Last name, one column per assignment; map ID number or Email address to the user). With
-  ``--moodle EXPORT.csv`` (Moodle's gradebook export) that file is filled in instead.
+  ``--moodle EXPORT.csv`` Moodle's gradebook export is filled in instead, or an assignment's grading
+  worksheet (Identifier, Full name, Email address, ..., Grade; the file name Moodle gave it names the
+  assignment), whose Grade column gets the scores, for the assignment's "Upload grading worksheet".
 
 Only rostered students go into the LMS files; students the roster lacks are in grades.csv with
 ``rostered`` = no.
@@ -105,13 +107,22 @@ def moodle_file(rows, roster, out, exported=None):
     by_mail = {info["email"].lower(): sid for sid, info in roster.items() if info["email"]}
     keys = [(low.index(h), by_sis) for h in ("id number", "id 번호", "학번") if h in low]
     keys += [(low.index(h), by_mail) for h in ("email address", "이메일 주소", "이메일") if h in low]
-    return _fill(out, header, raw, dialect, assignments, scores, keys, exported)
+    columns = None
+    grade = next((low.index(h) for h in ("grade", "성적") if h in low), None)
+    if grade is not None and ({"identifier", "식별자"} & set(low)):  # an assignment's grading worksheet
+        named = [a for a in assignments if a in Path(exported).name]
+        if len(named) != 1:
+            raise ValueError(f"{exported}: a Moodle grading worksheet, but its file name does not name one "
+                             f"assignment ({', '.join(assignments)}); keep the name Moodle gave it")
+        columns = {named[0]: grade}
+    return _fill(out, header, raw, dialect, assignments, scores, keys, exported, columns)
 
 
-def _fill(out, header, raw, dialect, assignments, scores, keys, exported):
-    """Write the LMS's own export with the assignments' columns filled for the students found."""
-    columns = {}
-    for a in assignments:
+def _fill(out, header, raw, dialect, assignments, scores, keys, exported, columns=None):
+    """Write the LMS's own export with the assignments' columns filled for the students found
+    (``columns``: {assignment: column index}; default: the columns named after the assignments)."""
+    columns = {} if columns is None else columns
+    for a in assignments if not columns else ():
         hits = [i for i, h in enumerate(header) if re.sub(r"^(assignment|과제)\s*:\s*", "", h, flags=re.IGNORECASE).startswith(a)]
         if len(hits) > 1:
             raise ValueError(f"{exported}: line 1: several columns are named for {a}: "

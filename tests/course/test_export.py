@@ -109,3 +109,12 @@ def test_an_export_without_the_assignment_column_is_refused(graded, tmp_path):
     bad.write_text("Student,ID,SIS User ID,SIS Login ID,Section,Quiz 1\n\"Kim, Minji\",12345,,,,3\n")
     code, _out, err = run(graded, "export", "--canvas", str(bad))
     assert code == 2 and "canvas.csv: line 1: no column is named for an assignment (03-activations)" in err
+
+
+def test_moodle_grading_worksheet_filled_in(graded):
+    code, out, err = run(graded, "export", "--moodle", str(FIXTURES / "moodle-worksheet-03-activations.csv"))
+    assert code == 0, err
+    assert "moodle-import.csv (4 of 5 rostered students)" in out
+    header, body, _ = read_table(graded.grading / "moodle-import.csv")
+    grade = {c[0]: c[header.index("Grade")] for _, c in body}
+    assert grade == {"Participant 501": "7.2", "Participant 502": "10", "Participant 503": "0", "Participant 505": "0"}
