@@ -77,8 +77,8 @@ def parse_roster(path):
         row = {f: cells[i] if i < len(cells) else "" for f, i in cols.items()}
         if kind == "Canvas":
             first = cells[0] if cells else ""
-            if first.lower() == "points possible" or (not row.get("name") and not row.get("lms_id")):
-                skipped.append((line, f"Canvas's {first or 'unnamed'!r} row (not a student)"))
+            if first.lower() in ("points possible", "manual posting") or not row.get("lms_id"):
+                skipped.append((line, f"Canvas's {first or 'unnamed'!r} row (no Canvas ID: not a student)"))
                 continue
             if row["name"].lower() in TEST_STUDENTS:
                 skipped.append((line, f"Canvas's test student {row['name']!r}"))

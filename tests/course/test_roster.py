@@ -37,7 +37,7 @@ def test_roster_validation(course):
         read_roster(course)
 
 
-def test_canvas_gradebook_export_as_it_comes():
+def test_canvas_gradebook_export_as_it_comes(tmp_path):
     rows, kind, skipped = parse_roster(FIXTURES / "canvas-gradebook.csv")
     assert kind.startswith("Canvas")
     assert [r["id"] for r in rows] == ["2024100001", "2024100002", "2024100003", "2024100004", "2024100005"]
@@ -46,6 +46,10 @@ def test_canvas_gradebook_export_as_it_comes():
         "Minji", "Kim", "12345", "minji.kim", "DL101-01")
     assert seoyeon["last_name"] == "김서연" and seoyeon["first_name"] == ""   # a Korean name is kept whole
     assert [line for line, _ in skipped] == [2, 8]
+    newer = FIXTURES.parent / "fixtures_lms" / "canvas-gradebook.csv"
+    lines = newer.read_text(encoding="utf-8").splitlines()   # newer Canvas: a "Manual Posting" row too
+    (tmp_path / "new.csv").write_text("\n".join(lines[:1] + ['    Manual Posting,,,,,Manual Posting,,,,,,,'] + lines[1:]))
+    assert [r["id"] for r in parse_roster(tmp_path / "new.csv")[0]] == [r["id"] for r in rows]
     assert "Points Possible" in skipped[0][1] and "test student" in skipped[1][1]
 
 
