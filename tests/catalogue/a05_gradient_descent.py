@@ -19,6 +19,21 @@ def _backward(d2="2.0 * (y_hat - y) / N", dz1="(d2 @ params['W2'].T) * a1 * (1.0
             f"    return {{'W1': X.T @ dz1, 'b1': {db1}, 'W2': a1.T @ d2, 'b2': {db2}}}\n")
 
 
+def _tanh_bce(d2="(p - y) / N", d1="(d2 @ params['W2'].T) * (1.0 - a1 ** 2)", reshape=True,
+              p="1.0 / (1.0 + np.exp(-z2))"):
+    return ("def backward_tanh_bce(X, y, params):\n"
+            "    X = np.asarray(X, dtype=float)\n"
+            + ("    y = np.asarray(y, dtype=float).reshape(-1, 1)\n" if reshape else "    y = np.asarray(y, dtype=float)\n")
+            + "    N = X.shape[0]\n"
+            "    z1 = X @ params['W1'] + params['b1']\n"
+            "    a1 = np.tanh(z1)\n"
+            "    z2 = a1 @ params['W2'] + params['b2']\n"
+            f"    p = {p}\n"
+            f"    d2 = {d2}\n"
+            f"    d1 = {d1}\n"
+            "    return {'W1': X.T @ d1, 'b1': d1.sum(axis=0), 'W2': a1.T @ d2, 'b2': d2.sum(axis=0)}\n")
+
+
 WRONG = [
     # ---- numerical_gradient
     {"name": "numgrad-forward-difference", "cell": "numerical_gradient",
@@ -126,6 +141,43 @@ WRONG = [
      "code": ("def standardize(X_train, X_test):\n    m, s = X_train.mean(axis=0), X_train.std(axis=0)\n"
               "    return (X_train - m) / s, (X_test - m) / s\n"),
      "fails": ["test_standardize"], "says": "nan"},
+    # numerical_gradient: a row at a time, and an integer copy
+    {"name": "numgrad-row-by-row", "cell": "numerical_gradient",
+     "code": ("def numerical_gradient(f, w, h=1e-5):\n    w = np.array(w, dtype=float)\n    if w.ndim > 1:\n"
+              "        return np.array([numerical_gradient(f, row, h) for row in w])\n    g = np.zeros_like(w)\n"
+              "    for j in range(w.size):\n        e = np.zeros_like(w)\n        e[j] = h\n"
+              "        g[j] = (f(w + e) - f(w - e)) / (2 * h)\n    return g\n"),
+     "fails": ["test_numerical_gradient"], "says": "one row at a time"},
+    {"name": "numgrad-integer-copy", "cell": "numerical_gradient",
+     "code": ("def numerical_gradient(f, w, h=1e-5):\n    x = np.array(w)\n    g = np.zeros_like(x)\n"
+              "    for j in np.ndindex(x.shape):\n        old = x[j]\n        x[j] = old + h\n        fp = f(x)\n"
+              "        x[j] = old - h\n        fm = f(x)\n        x[j] = old\n        g[j] = (fp - fm) / (2 * h)\n"
+              "    return g\n"),
+     "fails": ["test_numerical_gradient"], "says": "integer"},
+    # ---- backward_tanh_bce
+    {"name": "tanh-bce-sigmoid-derivative", "cell": "backward_tanh_bce",
+     "code": _tanh_bce(d1="(d2 @ params['W2'].T) * a1 * (1.0 - a1)"),
+     "fails": ["test_backward_tanh_bce"], "says": "sigmoid's derivative a(1 - a)"},
+    {"name": "tanh-bce-sigmoid-derivative-twice", "cell": "backward_tanh_bce",
+     "code": _tanh_bce(d2="(p - y) * p * (1 - p) / N"),
+     "fails": ["test_backward_tanh_bce"], "says": "once too often"},
+    {"name": "tanh-bce-sum-not-mean", "cell": "backward_tanh_bce", "code": _tanh_bce(d2="(p - y)"),
+     "fails": ["test_backward_tanh_bce"], "says": "N times too large"},
+    {"name": "tanh-bce-sign", "cell": "backward_tanh_bce", "code": _tanh_bce(d2="(y - p) / N"),
+     "fails": ["test_backward_tanh_bce"], "says": "sign"},
+    {"name": "tanh-bce-broadcast-y", "cell": "backward_tanh_bce", "code": _tanh_bce(reshape=False),
+     "fails": ["test_backward_tanh_bce"], "says": "broadcast"},
+    {"name": "tanh-bce-unsimplified", "cell": "backward_tanh_bce",
+     "code": _tanh_bce(d2="(-y / p + (1 - y) / (1 - p)) * p * (1 - p) / N"),
+     "fails": ["test_backward_tanh_bce"], "says": "nan or inf"},
+    {"name": "tanh-bce-tanh-derivative-of-z", "cell": "backward_tanh_bce",
+     "code": _tanh_bce(d1="(d2 @ params['W2'].T) * (1.0 - z1 ** 2)"),
+     "fails": ["test_backward_tanh_bce"], "says": "tanh'(z1)"},
+    # ---- standardize: statistics of train and test together
+    {"name": "standardize-pooled-stats", "cell": "standardize",
+     "code": ("def standardize(X_train, X_test):\n    both = np.vstack([X_train, X_test])\n"
+              "    m, s = both.mean(axis=0), both.std(axis=0)\n    return (X_train - m) / s, (X_test - m) / s\n"),
+     "fails": ["test_standardize"], "says": "pooled"},
 ]
 
 RIGHT = [
@@ -156,4 +208,16 @@ RIGHT = [
      "code": ("def standardize(X_train, X_test):\n    X_train = np.asarray(X_train, float)\n    n = len(X_train)\n"
               "    m = X_train.sum(axis=0) / n\n    s = np.sqrt(((X_train - m) ** 2).sum(axis=0) / n)\n"
               "    s[s == 0] = 1.0\n    return (X_train - m) / s, (np.asarray(X_test, float) - m) / s\n")},
+    {"name": "tanh-bce-sech-squared", "cell": "backward_tanh_bce",
+     "code": _tanh_bce(d1="(d2 @ params['W2'].T) / np.cosh(z1) ** 2")},
+    {"name": "tanh-bce-logaddexp-probability", "cell": "backward_tanh_bce",
+     "code": _tanh_bce(p="np.exp(-np.logaddexp(0.0, -z2))")},
+    {"name": "tanh-bce-loops-per-sample", "cell": "backward_tanh_bce",
+     "code": ("def backward_tanh_bce(X, y, params):\n    X = np.asarray(X, float); t = np.ravel(y).astype(float)\n"
+              "    W1, b1, W2, b2 = params['W1'], params['b1'], params['W2'], params['b2']\n"
+              "    g = {k: np.zeros_like(v, dtype=float) for k, v in params.items()}\n    N = len(X)\n"
+              "    for i in range(N):\n        a = np.tanh(X[i] @ W1 + b1)\n"
+              "        p = 1 / (1 + np.exp(-(a @ W2 + b2)[0]))\n        e = (p - t[i]) / N\n"
+              "        g['W2'] += e * a[:, None]\n        g['b2'] += e\n        d = e * W2[:, 0] * (1 - a * a)\n"
+              "        g['W1'] += np.outer(X[i], d)\n        g['b1'] += d\n    return g\n")},
 ]
