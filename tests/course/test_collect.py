@@ -149,9 +149,13 @@ def test_no_empty_or_path_like_ids(course, tmp_path):
     lms_roster(course)
     odd = [("_55555_1_03-activations.ipynb", (2027, 3, 25, 9, 0, 0), "{}"),      # no name, unknown user
            ("이대호_55556_2_03-activations.ipynb", (2027, 3, 25, 9, 0, 0), "{}"),  # Korean-only, not rostered
-           ("..hidden_12345_3_03-activations.ipynb", (2027, 3, 25, 9, 0, 0), "{}")]
+           ("..hidden_12345_3_03-activations.ipynb", (2027, 3, 25, 9, 0, 0), "{}"),
+           ("kimminji_12345_4_timestamp.txt", (2027, 3, 25, 9, 0, 0), "2020-01-01 00:00:00")]  # a forged time
     entries, _ = collect(course, make_zip(tmp_path / "s.zip", odd))
-    assert [e.status for e in entries] == ["not placed", "not placed", "placed"]
+    assert [e.status for e in entries] == ["not placed", "not placed", "placed", "not placed"]
+    assert entries[3].reason == "unusable file name 'timestamp.txt'"
+    stamp = course.submitted / "2024100001" / "03-activations" / "timestamp.txt"
+    assert stamp.read_text().strip() == "2027-03-25T00:00:00+00:00"
     assert [p.name for p in course.submitted.iterdir()] == ["2024100001"]
     evil = tmp_path / "evil.zip"
     with zipfile.ZipFile(evil, "w") as zf:
