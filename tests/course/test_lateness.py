@@ -85,3 +85,53 @@ def test_collect_reports_lateness_against_the_due_dates(course, tmp_path):
     assert code == 0, err
     late = [line for line in out.splitlines() if line.startswith("after the due date")]
     assert late == ["after the due date of due-dates.toml: 2024100001 (03-activations), 9 h 31 min late"]
+
+
+def _tiny_source(path):
+    """An nbgrader source notebook: one autograded test cell worth 10 points."""
+    import nbformat
+
+    nb = nbformat.v4.new_notebook(metadata={"kernelspec": {"name": "python3", "display_name": "Python 3",
+                                                           "language": "python"}})
+    cell = nbformat.v4.new_code_cell("assert 1 + 1 == 2")
+    cell.metadata["nbgrader"] = {"grade": True, "solution": False, "locked": True, "task": False,
+                                 "grade_id": "test_sum", "points": 10, "schema_version": 3}
+    nb.cells.append(cell)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(nb, path)
+
+
+@pytest.mark.grading
+@pytest.mark.slow
+def test_nbgrader_autograde_takes_the_late_penalty(course, tmp_path):
+    """The whole path on nbgrader's own Autograde (no sandbox, nbgrader's default steps): collect's
+    timestamp.txt and due date, configure()'s policy, nbgrader's AssignLatePenalties."""
+    from nbgrader.api import Gradebook
+    from nbgrader.converters import Autograde
+    from nbgrader.coursedir import CourseDirectory
+    from traitlets.config import Config
+
+    from course.nbconfig import apply
+    from course.release import generate
+
+    _tiny_source(course.source / "03-activations" / "03-activations.ipynb")
+    lms_roster(course)
+    (course.root / "due-dates.toml").write_text(DUE)
+    released = generate(course, "03-activations", tmp_path / "release", db_url=course.db_url)
+    text = (released / "03-activations.ipynb").read_text()
+    collect(course, make_zip(tmp_path / "s.zip", [
+        ("kimminji_LATE_12345_1_03-activations.ipynb", (2027, 3, 27, 9, 30, 0), text),   # 9 h 31 min late
+        ("김서연_12346_2_03-activations.ipynb", (2027, 3, 26, 23, 50, 0), text)]))       # on time
+    c = configure(apply(Config(), course), course)
+    traits = Autograde.class_traits()
+    c.Autograde.sanitize_preprocessors = traits["sanitize_preprocessors"].default()
+    c.Autograde.autograde_preprocessors = traits["autograde_preprocessors"].default()
+    for sid in ("2024100001", "2024100002"):
+        coursedir = CourseDirectory(config=c)
+        coursedir.assignment_id, coursedir.student_id = "03-activations", sid
+        Autograde(coursedir=coursedir, config=c).start()
+    with Gradebook(course.db_url, COURSE_ID) as gb:
+        late = gb.find_submission("03-activations", "2024100001")
+        ontime = gb.find_submission("03-activations", "2024100002")
+        assert (late.score, late.total_seconds_late, late.late_submission_penalty) == (10.0, 34260.0, 1.0)
+        assert (ontime.score, ontime.total_seconds_late, ontime.late_submission_penalty) == (10.0, 0, 0.0)
