@@ -12,8 +12,8 @@ reason (the command then exits 1 unless ``--allow-unplaced``). Understood layout
 
 The assignment name must appear in the path, or pass ``--assignment``. Several files for one
 student's same file: the newest by the LMS's time (the zip's entry time, read in the LMS's time zone
-of due-dates.toml; a folder's file time) wins; the others are kept in grading/collect/superseded/.
-Files not placed are copied to grading/collect/not-placed/; grading/collect/log.csv lists every file.
+of due-dates.toml; a folder's file time) wins; the others are kept in grading/collect/<time>/superseded/.
+Files not placed are copied to grading/collect/<time>/not-placed/; its log.csv lists every file.
 A re-collect replaces a student's earlier submission of that assignment; the submission time goes to
 nbgrader's timestamp.txt and the due dates into the gradebook (:mod:`course.lateness`).
 """
@@ -34,12 +34,16 @@ SYSTEM = re.compile(r"(^|/)(__MACOSX/|\.DS_Store$|Thumbs\.db$|desktop\.ini$|\._)
 MOODLE = re.compile(r"^(?P<name>.+?)_(?P<pid>[^_]+)_(?:assignsubmission|assignfeedback)_[a-z]+_(?P<rest>.*)$")
 CANVAS = re.compile(r"^(?P<name>[^_]*)_(?:(?P<late>late)_)?(?P<uid>\d+)_(?:(?P<att>\d+)_)?(?P<rest>.+)$", re.IGNORECASE)
 NO_ASSIGNMENT = "no assignment name in its path (pass --assignment NAME)"
-RENAMED = re.compile(r"(?: ?\(\d+\)|-\d+)$")  # browser "(1)", Canvas's "-1" on resubmission
+RENAMED = re.compile(r" ?\(\d+\)$")  # a browser's or file manager's "(1)" (Canvas's "-1": see clean_name)
 SAFE_NAME = re.compile(r"^[\w가-힣][\w가-힣 .()+-]*$")
 
 
 def clean_name(name, asg, forced):
-    """The name a submitted file gets in grading/submitted/ (None if it is unusable)."""
+    """The name a submitted file gets in grading/submitted/ (None if it is unusable).
+
+    A notebook named after the assignment becomes ``<assignment>.ipynb`` whatever Canvas (``-1``) or a
+    browser (`` (1)``) appended; other files keep their names (``layer-2.py`` may be the student's own).
+    """
     path = PurePosixPath(name)
     stem = RENAMED.sub("", path.stem)
     if path.suffix.lower() == ".ipynb" and (asg in stem or forced):
@@ -52,32 +56,41 @@ def place(entry, roster, assignments, forced):
     """Fill ``entry.student``, ``.assignment``, ``.target`` (or ``.reason``) from its path.
 
     ``forced``: the assignment of every file (``--assignment``, or the one the zip's own name says).
+    The download may sit in a wrapper folder: every folder of the path is tried.
     """
     parts = entry.rel.split("/")
+    dirs, name = parts[:-1], parts[-1]
     asg = forced or next((a for a in sorted(assignments, key=len, reverse=True) if a in entry.rel), None)
-    student, why, rest = None, None, parts[-1]
-    moodle = MOODLE.match(parts[0] if len(parts) > 1 else parts[-1])
-    canvas = CANVAS.match(parts[-1])
+    student, why, rest = None, None, name
+    moodle = next((m for m in map(MOODLE.match, dirs + [name]) if m), None)
+    canvas = CANVAS.match(name)
     if moodle:
         student, why = roster.by_name(moodle["name"])
         if student is None and moodle["pid"] in roster.ids:
             student, why = moodle["pid"], None
-        rest = parts[-1] if len(parts) > 1 else moodle["rest"]
-    elif canvas and len(parts) == 1:
-        entry.late, entry.order = bool(canvas["late"]), int(canvas["att"] or 0)
+        rest, entry.kind = (moodle["rest"] if moodle.string == name else name), "Moodle"
+    elif canvas:
         student = roster.lms.get(canvas["uid"]) or (canvas["uid"] if canvas["uid"] in roster.ids else None)
         if student is None:
             student, why = roster.by_name(canvas["name"])
             if student is None or student in roster.has_lms:  # a rostered Canvas user has another ID
                 student, why = None, f"Canvas user {canvas['uid']} ({canvas['name'] or 'no name'}) is not on the roster"
-        rest = canvas["rest"]
-    elif len(parts) > 1:
-        student, why = roster.by_name(parts[0])
-    else:
-        prefix = parts[0].split(asg)[0].strip("_- ") if asg and asg in parts[0] else ""
-        for token in [prefix] + [t for t in re.split(r"[_\s]+", parts[0].replace(asg or "\0", " ")) if t]:
+        if student:
+            entry.late, entry.order, rest = bool(canvas["late"]), int(canvas["att"] or 0), canvas["rest"]
+            entry.kind = "Canvas"
+    if student is None and not moodle:
+        for folder in (d for d in dirs if d not in assignments):  # a folder per student
+            found, reason = roster.by_name(folder)
+            student, why = (found, None) if found else (None, why or reason)
+            if found:
+                entry.kind = "folder"
+                break
+    if student is None and not moodle and not canvas and not dirs:
+        prefix = name.split(asg)[0].strip("_- ") if asg and asg in name else ""
+        for token in [prefix] + [t for t in re.split(r"[_\s]+", name.replace(asg or "\0", " ")) if t]:
             student, why = roster.by_name(token)
             if student:
+                entry.kind = "plain"
                 break
     if student is None:
         entry.reason = why
@@ -210,10 +223,10 @@ def _log(path, entries):
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "w", newline="", encoding="utf-8") as fh:
         writer = csv.writer(fh)
-        writer.writerow(["file", "status", "student", "assignment", "placed_as", "lms_time", "reason"])
+        writer.writerow(["file", "status", "student", "assignment", "placed_as", "layout", "lms_time", "reason"])
         for e in entries:
             writer.writerow([e.rel, e.status, e.student, e.assignment, e.target if e.status == "placed" else "",
-                             e.when.isoformat() if e.when else "", e.reason])
+                             e.kind, e.when.isoformat() if e.when else "", e.reason])
 
 
 def cli(args, course):

@@ -25,6 +25,7 @@ class Entry:
     assignment: str = ""
     target: str = ""
     rest: str = ""
+    kind: str = ""  # the layout it was recognised as: Canvas, Moodle, folder, plain
     late: bool = False
     order: int = 0
     status: str = "not placed"

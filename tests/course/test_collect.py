@@ -197,3 +197,19 @@ def test_zip_names_stored_in_cp949(course, tmp_path):
         assert not zf.infolist()[0].flag_bits & 0x800 and zf.namelist() != [name]
     entries, _ = collect(course, z)
     assert [(e.rel, e.status, e.student) for e in entries] == [(name, "placed", "2024100002")]
+
+
+def test_downloads_inside_a_wrapper_folder(course, tmp_path):
+    """An unpacked download in a folder of its own: Canvas names and Moodle folders still found."""
+    lms_roster(course)
+    canvas = [(f"submissions/{name}", when, text) for name, when, text in CANVAS[:6]]
+    canvas.append(("submissions/parkjiho_12347_67899_layer-2.py", (2027, 3, 26, 20, 0, 0), "y = 2\n"))
+    entries, _ = collect(course, make_zip(tmp_path / "a.zip", canvas))
+    assert {(e.student, e.target) for e in entries if e.status == "placed"} == {
+        ("2024100001", "03-activations.ipynb"), ("2024100002", "03-activations.ipynb"),
+        ("2024100003", "03-activations.ipynb"), ("2024100003", "helpers.py"), ("2024100003", "layer-2.py")}
+    write_roster(course, parse_roster(FIXTURES / "moodle-gradebook.csv")[0])
+    moodle = [(f"DL101-03-activations-8123/{name}", when, text) for name, when, text in MOODLE]
+    entries, _ = collect(course, make_zip(tmp_path / "b.zip", moodle))
+    assert {e.student for e in entries if e.status == "placed"} == {"2024100001", "2024100002", "2024100003"}
+    assert {e.kind for e in entries if e.status == "placed"} == {"Moodle"}
