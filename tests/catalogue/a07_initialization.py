@@ -2,8 +2,10 @@
 
 The WRONG entries are the formulas students (and lecture notes) really get wrong: fan_in only, the variance used as
 the standard deviation, He's formula multiplied instead of divided, fan_out in He, the wrong distribution, the
-uniform bound set to the standard deviation, np.random instead of the injected rng, a transposed shape; for
-layer_stds: the std before the activation, every layer fed X, ddof=1, an extra entry for the input, no validation.
+uniform bound set to the standard deviation, np.random instead of the injected rng, a transposed shape, a truncated
+normal (Keras's he_normal draws one); for layer_stds: the std before the activation, every layer fed X, ddof=1, an
+extra entry for the input, no validation; for estimate_gain: E[f(z)^2] itself, its inverse (g squared), the variance
+instead of the second moment, uniform draws, np.random instead of rng, a fixed sample size.
 """
 
 ASSIGNMENT = "07-initialization"
@@ -13,6 +15,7 @@ def _fn(name, body):
     return f"def {name}(fan_in, fan_out, rng):\n" + "".join(f"    {line}\n" for line in body.split("\n"))
 
 
+_EG_HEAD = "def estimate_gain(activation, rng, n=200_000):\n"
 _LS_HEAD = "def layer_stds(X, weights, activation):\n"
 _LS_CHECKS = ("    if not callable(activation):\n        raise TypeError('activation must be callable')\n"
               "    a = np.asarray(X, dtype=float)\n"
@@ -66,13 +69,27 @@ WRONG = [
     {"name": "he-normal-variance-as-std", "cell": "he_normal",
      "code": _fn("he_normal", "return rng.normal(0.0, 2.0 / fan_in, size=(fan_in, fan_out))"),
      "fails": ["test_he_normal_std"], "says": "which is the variance"},
+    # a truncated normal at two standard deviations (tf.keras's he_normal without its 0.88 correction): its spread is
+    # 0.88 of He's and happens to match Xavier's for (300, 100); the message must name the truncation
+    {"name": "he-normal-truncated", "cell": "he_normal",
+     "code": _fn("he_normal", "std = np.sqrt(2.0 / fan_in)\nW = rng.normal(0.0, std, size=(fan_in, fan_out))\n"
+                 "bad = np.abs(W) > 2 * std\nwhile bad.any():\n    W[bad] = rng.normal(0.0, std, size=int(bad.sum()))\n"
+                 "    bad = np.abs(W) > 2 * std\nreturn W"),
+     "fails": ["test_he_normal_std"], "says": "truncated normal"},
+    # the same, corrected so that the standard deviation is right (tf.keras): still not the normal the book asks for
+    {"name": "he-normal-truncated-rescaled", "cell": "he_normal",
+     "code": _fn("he_normal", "std = np.sqrt(2.0 / fan_in) / 0.87962566103423978\n"
+                 "W = rng.normal(0.0, std, size=(fan_in, fan_out))\n"
+                 "bad = np.abs(W) > 2 * std\nwhile bad.any():\n    W[bad] = rng.normal(0.0, std, size=int(bad.sum()))\n"
+                 "    bad = np.abs(W) > 2 * std\nreturn W"),
+     "fails": ["test_he_normal_std"], "says": "truncated normal"},
     # ---- he_uniform
     {"name": "he-uniform-bound-is-std", "cell": "he_uniform",
      "code": _fn("he_uniform", "b = np.sqrt(2.0 / fan_in)\nreturn rng.uniform(-b, b, size=(fan_in, fan_out))"),
      "fails": ["test_he_uniform_std"], "says": "bound"},
     {"name": "he-uniform-xavier-bound", "cell": "he_uniform",
      "code": _fn("he_uniform", "b = np.sqrt(6.0 / (fan_in + fan_out))\nreturn rng.uniform(-b, b, size=(fan_in, fan_out))"),
-     "fails": ["test_he_uniform_std"], "says": "Xavier spread"},
+     "fails": ["test_he_uniform_std"], "says": "matches Xavier's"},
     {"name": "he-uniform-draws-normal", "cell": "he_uniform",
      "code": _fn("he_uniform", "return rng.normal(0.0, np.sqrt(2.0 / fan_in), size=(fan_in, fan_out))"),
      "fails": ["test_he_uniform_std"], "says": "uniform distribution"},
@@ -110,6 +127,29 @@ WRONG = [
              "    for W in weights:\n        try:\n            a = activation(a @ W)\n        except Exception:\n            return np.zeros(len(weights))\n"
              "        out.append(np.std(a))\n    return np.array(out)\n",
      "fails": ["test_layer_stds_errors"], "says": "ValueError"},
+    # ---- estimate_gain
+    {"name": "gain-returns-second-moment", "cell": "estimate_gain",
+     "code": _EG_HEAD + "    z = rng.standard_normal(n)\n    return float(np.mean(activation(z) ** 2))\n",
+     "fails": ["test_estimate_gain"], "says": "E[f(z)^2] itself"},
+    {"name": "gain-squared", "cell": "estimate_gain",
+     "code": _EG_HEAD + "    z = rng.standard_normal(n)\n    return float(1.0 / np.mean(activation(z) ** 2))\n",
+     "fails": ["test_estimate_gain"], "says": "square of the gain"},
+    {"name": "gain-inverted", "cell": "estimate_gain",
+     "code": _EG_HEAD + "    z = rng.standard_normal(n)\n    return float(np.sqrt(np.mean(activation(z) ** 2)))\n",
+     "fails": ["test_estimate_gain"], "says": "inverse of the gain"},
+    # np.var / np.std subtract the mean: the variance formula needs E[a^2] (zero-mean weights, not zero-mean inputs)
+    {"name": "gain-uses-variance", "cell": "estimate_gain",
+     "code": _EG_HEAD + "    z = rng.standard_normal(n)\n    return float(1.0 / np.std(activation(z)))\n",
+     "fails": ["test_estimate_gain"], "says": "variance of f(z)"},
+    {"name": "gain-uniform-samples", "cell": "estimate_gain",
+     "code": _EG_HEAD + "    z = rng.uniform(-1.0, 1.0, n)\n    return float(1.0 / np.sqrt(np.mean(activation(z) ** 2)))\n",
+     "fails": ["test_estimate_gain"], "says": "standard normal"},
+    {"name": "gain-global-random", "cell": "estimate_gain",
+     "code": _EG_HEAD + "    z = np.random.randn(n)\n    return float(1.0 / np.sqrt(np.mean(activation(z) ** 2)))\n",
+     "fails": ["test_estimate_gain_rng"], "says": "rng argument"},
+    {"name": "gain-fixed-sample-size", "cell": "estimate_gain",
+     "code": _EG_HEAD + "    z = rng.standard_normal(200)\n    return float(1.0 / np.sqrt(np.mean(activation(z) ** 2)))\n",
+     "fails": ["test_estimate_gain"], "says": "six Monte Carlo"},
 ]
 
 RIGHT = [
@@ -133,4 +173,13 @@ RIGHT = [
      "code": _LS_HEAD + _LS_CHECKS +
              "    out = []\n    for W in weights:\n        a = activation(a @ np.asarray(W))\n        out.append(float(a.std()))\n"
              "    return out\n"},
+    {"name": "gain-rng-normal-power", "cell": "estimate_gain",
+     "code": _EG_HEAD + "    a = np.asarray(activation(rng.normal(0.0, 1.0, size=n)))\n    return float(np.mean(a * a) ** -0.5)\n"},
+    # a deterministic quadrature is more accurate than Monte Carlo and still right
+    {"name": "gain-quadrature", "cell": "estimate_gain",
+     "code": _EG_HEAD + "    x, w = np.polynomial.hermite_e.hermegauss(120)\n"
+             "    m = float(np.sum(w * np.asarray(activation(x)) ** 2) / np.sqrt(2 * np.pi))\n"
+             "    return 1.0 / np.sqrt(m)\n"},
+    {"name": "he-normal-gain-over-sqrt-fan", "cell": "he_normal",
+     "code": _fn("he_normal", "gain, fan_mode = 2 ** 0.5, fan_in\nreturn gain / fan_mode ** 0.5 * rng.standard_normal((fan_in, fan_out))")},
 ]
