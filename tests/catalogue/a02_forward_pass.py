@@ -187,10 +187,9 @@ RIGHT = [
              "    f = lambda z: 1 / (1 + np.exp(-z))\n"
              "    out = []\n"
              "    for x1, x2 in X:\n"
-             "        z1 = b1[0] + W1[0, 0] * x1 + W1[1, 0] * x2\n"
-             "        z2 = b1[1] + W1[0, 1] * x1 + W1[1, 1] * x2\n"
-             "        z3 = b2[0] + W2[0, 0] * f(z1) + W2[1, 0] * f(z2)\n"
-             "        out.append(z3)\n"
+             "        h1 = W1[0, 0] * x1 + W1[1, 0] * x2 + b1[0]\n"
+             "        h2 = W1[0, 1] * x1 + W1[1, 1] * x2 + b1[1]\n"
+             "        out.append(W2[0, 0] * f(h1) + W2[1, 0] * f(h2) + b2[0])\n"
              "    return np.array(out)\n"},
     {"name": "apartment-tanh-form-sigmoid", "cell": "forward_apartment",
      "code": "def forward_apartment(X, params):\n"
