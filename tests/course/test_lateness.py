@@ -11,6 +11,8 @@ from course.collect import collect
 from course.lateness import configure, late_text, load, penalty
 from course.paths import COURSE_ID, REPO, Course
 
+pytestmark = pytest.mark.filterwarnings("ignore:.*not in session")  # nbgrader's gradebook, harmless
+
 DUE = """timezone = "Asia/Seoul"
 [penalty]
 per_day = 0.1
