@@ -37,6 +37,9 @@ WRONG = [
     _w("tanh-grad-of-z", "tanh_grad", "z = np.asarray(z, float)\nreturn 1 - z ** 2", "not z"),
     _w("tanh-grad-no-square", "tanh_grad", "return 1 - tanh(z)", "1 - tanh(z)**2"),
     _w("tanh-grad-sigmoid-pattern", "tanh_grad", "t = tanh(z)\nreturn t * (1 - t)", "tanh_grad(0) should be 1"),
+    _w("tanh-grad-exp-2z-overflows", "tanh_grad", "e = np.exp(2 * np.asarray(z, float))\nreturn 4 * e / (e + 1) ** 2", "overflow"),
+    _w("tanh-grad-two-exp-quotient", "tanh_grad",
+       "z = np.asarray(z, float)\nt = (np.exp(z) - np.exp(-z)) / (np.exp(z) + np.exp(-z))\nreturn 1 - t ** 2", "nan"),
     _w("relu-abs", "relu", "return np.abs(z)", "negative z gives 0"),
     _w("relu-min", "relu", "return np.minimum(0, z)", "max(0, z)"),
     _w("relu-in-place", "relu", "z[z < 0] = 0\nreturn z", "changed its input"),
@@ -61,6 +64,15 @@ WRONG = [
     _w("maxout-max-over-axis", "maxout", "return np.max(X @ W1 + b1, axis=1)", "not a max over an axis", _M),
     _w("maxout-sum", "maxout", "return (X @ W1 + b1) + (X @ W2 + b2)", "elementwise maximum", _M),
     _w("maxout-forgets-bias", "maxout", "return np.maximum(X @ W1, X @ W2)", "including both biases", _M),
+    _w("swish-sign-flipped", "swish", "z = np.asarray(z, float)\nreturn z / (1 + np.exp(z))", "sign in the exponent"),
+    _w("swish-is-sigmoid", "swish", "return sigmoid(z)", "swish(0)"),
+    _w("swish-z-tanh", "swish", "z = np.asarray(z, float)\nreturn z * np.tanh(z)", "z * sigmoid(z)"),
+    _w("swish-in-place", "swish", "z = np.asarray(z, float)\nz *= sigmoid(z)\nreturn z", "changed its input"),
+    _w("swish-grad-no-product-rule", "swish_grad", "return sigmoid(z)", "product rule"),
+    _w("swish-grad-only-second-term", "swish_grad", "z = np.asarray(z, float)\nreturn z * sigmoid_grad(z)", "0.5"),
+    _w("swish-grad-forgets-one-minus-sigma", "swish_grad", "z = np.asarray(z, float)\nreturn sigmoid(z) + z * sigmoid(z)", "product rule"),
+    _w("swish-grad-raw-exp-overflows", "swish_grad",
+       "z = np.asarray(z, float)\ne = np.exp(-z)\nreturn 1 / (1 + e) + z * e / (1 + e) ** 2", "overflowed"),
     _w("maxout-stacked-wrong-axis", "maxout", "return np.max(np.stack([X @ W1 + b1, X @ W2 + b2]), axis=1)", "shape", _M),
 ]
 
@@ -77,6 +89,9 @@ RIGHT = [
        "z = np.asarray(z, float)\nout = np.empty_like(z)\nfor i, v in np.ndenumerate(z):\n    out[i] = 1.0 if v > 0 else alpha\nreturn out", _LRG),
     _r("elu-lecture-ge-convention", "elu", "z = np.asarray(z, float)\nreturn np.where(z >= 0, z, alpha * (np.exp(z) - 1))", _E),
     _r("elu-grad-from-value", "elu_grad", "z = np.asarray(z, float)\nreturn np.where(z > 0, 1.0, elu(z, alpha) + alpha)", _EG),
+    _r("tanh-grad-cosh-form", "tanh_grad", "z = np.asarray(z, float)\nreturn 1 - np.tanh(z) ** 2"),
+    _r("swish-plain-formula-warns", "swish", "z = np.asarray(z, dtype=float)\nreturn z / (1 + np.exp(-z))"),
+    _r("swish-grad-from-swish", "swish_grad", "s = sigmoid(z)\nreturn swish(z) + s * (1 - swish(z))"),
     _r("maxout-loops", "maxout",
        "N, M = len(X), len(b1)\nout = np.zeros((N, M))\nfor i in range(N):\n    for k in range(M):\n"
        "        a = sum(X[i][j] * W1[j][k] for j in range(len(W1))) + b1[k]\n"
