@@ -72,10 +72,6 @@ WRONG = [
      "code": ("def adagrad_update(w, g, h, lr, eps=1e-8):\n"
               "    h = h + np.abs(g)\n    return w - lr * g / (np.sqrt(h) + eps), h\n"),
      "fails": ["test_adagrad_update"], "says": "square the gradient"},
-    {"name": "adagrad-eps-inside-root", "cell": "adagrad_update",
-     "code": ("def adagrad_update(w, g, h, lr, eps=1e-8):\n"
-              "    h = h + g * g\n    return w - lr * g / np.sqrt(h + eps), h\n"),
-     "fails": ["test_adagrad_update"], "says": "outside the square root"},
     {"name": "adagrad-no-accumulation", "cell": "adagrad_update",
      "code": ("def adagrad_update(w, g, h, lr, eps=1e-8):\n"
               "    h = g * g\n    return w - lr * g / (np.sqrt(h) + eps), h\n"),
@@ -97,10 +93,6 @@ WRONG = [
      "code": ("def rmsprop_update(w, g, s, lr, rho=0.9, eps=1e-8):\n"
               "    s = rho * s + (1 - rho) * g * g\n    return w - lr * g / (s + eps), s\n"),
      "fails": ["test_rmsprop_update"], "says": "square root"},
-    {"name": "rmsprop-eps-inside-root", "cell": "rmsprop_update",
-     "code": ("def rmsprop_update(w, g, s, lr, rho=0.9, eps=1e-8):\n"
-              "    s = rho * s + (1 - rho) * g * g\n    return w - lr * g / np.sqrt(s + eps), s\n"),
-     "fails": ["test_rmsprop_update"], "says": "outside the square root"},
     {"name": "rmsprop-in-place", "cell": "rmsprop_update",
      "code": ("def rmsprop_update(w, g, s, lr, rho=0.9, eps=1e-8):\n"
               "    s *= rho\n    s += (1 - rho) * g * g\n    return w - lr * g / (np.sqrt(s) + eps), s\n"),
@@ -115,18 +107,12 @@ WRONG = [
               "    m = beta1 * m + (1 - beta1) * g\n    v = beta2 * v + (1 - beta2) * g * g\n"
               "    return w - lr * m / (np.sqrt(v) + eps), m, v\n"),
      "fails": ["test_adam_update"], "says": "bias correction"},
-    {"name": "adam-t-from-zero", "cell": "adam_update",
+    {"name": "adam-t-one-too-high", "cell": "adam_update",
      "code": ("def adam_update(w, g, m, v, t, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):\n"
               "    m = beta1 * m + (1 - beta1) * g\n    v = beta2 * v + (1 - beta2) * g * g\n"
               "    m_hat = m / (1 - beta1 ** (t + 1))\n    v_hat = v / (1 - beta2 ** (t + 1))\n"
               "    return w - lr * m_hat / (np.sqrt(v_hat) + eps), m, v\n"),
-     "fails": ["test_adam_update"], "says": "count t from 0"},
-    {"name": "adam-eps-inside-root", "cell": "adam_update",
-     "code": ("def adam_update(w, g, m, v, t, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):\n"
-              "    m = beta1 * m + (1 - beta1) * g\n    v = beta2 * v + (1 - beta2) * g * g\n"
-              "    m_hat = m / (1 - beta1 ** t)\n    v_hat = v / (1 - beta2 ** t)\n"
-              "    return w - lr * m_hat / np.sqrt(v_hat + eps), m, v\n"),
-     "fails": ["test_adam_update"], "says": "outside the square root"},
+     "fails": ["test_adam_update"], "says": "one too high"},
     {"name": "adam-sign", "cell": "adam_update",
      "code": ("def adam_update(w, g, m, v, t, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):\n"
               "    m = beta1 * m + (1 - beta1) * g\n    v = beta2 * v + (1 - beta2) * g * g\n"
@@ -144,7 +130,72 @@ WRONG = [
               "    m = (beta1 * m + (1 - beta1) * g) / (1 - beta1 ** t)\n"
               "    v = (beta2 * v + (1 - beta2) * g * g) / (1 - beta2 ** t)\n"
               "    return w - lr * m / (np.sqrt(v) + eps), m, v\n"),
-     "fails": ["test_adam_update"], "says": "hand m and v back"},
+     "fails": ["test_adam_update"], "says": "hand back m and v themselves"},
+    {"name": "adam-correction-ignores-t", "cell": "adam_update",
+     "code": ("def adam_update(w, g, m, v, t, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):\n"
+              "    m = beta1 * m + (1 - beta1) * g\n    v = beta2 * v + (1 - beta2) * g * g\n"
+              "    m_hat = m / (1 - beta1)\n    v_hat = v / (1 - beta2)\n"
+              "    return w - lr * m_hat / (np.sqrt(v_hat) + eps), m, v\n"),
+     "fails": ["test_adam_update"], "says": "ignores t"},
+    {"name": "adam-no-sqrt", "cell": "adam_update",
+     "code": ("def adam_update(w, g, m, v, t, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):\n"
+              "    m = beta1 * m + (1 - beta1) * g\n    v = beta2 * v + (1 - beta2) * g * g\n"
+              "    m_hat = m / (1 - beta1 ** t)\n    v_hat = v / (1 - beta2 ** t)\n"
+              "    return w - lr * m_hat / (v_hat + eps), m, v\n"),
+     "fails": ["test_adam_update"], "says": "square root of v_hat is missing"},
+    {"name": "adam-lecture-slip-sqrt-beta1", "cell": "adam_update",
+     "code": ("def adam_update(w, g, m, v, t, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):\n"
+              "    # the lecture notes' folded step size, with a square root on 1 - beta1**t\n"
+              "    m = beta1 * m + (1 - beta1) * g\n    v = beta2 * v + (1 - beta2) * g * g\n"
+              "    lr_t = lr * np.sqrt(1 - beta2 ** t) / np.sqrt(1 - beta1 ** t)\n"
+              "    return w - lr_t * m / np.sqrt(v + eps), m, v\n"),
+     "fails": ["test_adam_update"], "says": "yours moves by other amounts"},
+    {"name": "adam-hard-coded-betas", "cell": "adam_update",
+     "code": ("def adam_update(w, g, m, v, t, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):\n"
+              "    m = 0.9 * m + 0.1 * g\n    v = 0.999 * v + 0.001 * g * g\n"
+              "    m_hat = m / (1 - 0.9 ** t)\n    v_hat = v / (1 - 0.999 ** t)\n"
+              "    return w - lr * m_hat / (np.sqrt(v_hat) + eps), m, v\n"),
+     "fails": ["test_adam_update"], "says": "not fixed numbers"},
+    # ---- momentum_rate
+    {"name": "rate-sqrt-mu-always", "cell": "momentum_rate",
+     "code": "def momentum_rate(lr, momentum, curvature):\n    return float(np.sqrt(momentum))\n",
+     "fails": ["test_momentum_rate"], "says": "over-damped case"},
+    {"name": "rate-ignores-momentum", "cell": "momentum_rate",
+     "code": "def momentum_rate(lr, momentum, curvature):\n    return abs(1 - lr * curvature)\n",
+     "fails": ["test_momentum_rate"], "says": "does not depend on momentum"},
+    {"name": "rate-smaller-eigenvalue", "cell": "momentum_rate",
+     "code": ("def momentum_rate(lr, momentum, curvature):\n"
+              "    A = np.array([[1 + momentum - lr * curvature, -momentum], [1.0, 0.0]])\n"
+              "    return float(np.min(np.abs(np.linalg.eigvals(A))))\n"),
+     "fails": ["test_momentum_rate"], "says": "smaller eigenvalue"},
+    {"name": "rate-of-the-cost", "cell": "momentum_rate",
+     "code": ("def momentum_rate(lr, momentum, curvature):\n"
+              "    A = np.array([[1 + momentum - lr * curvature, -momentum], [1.0, 0.0]])\n"
+              "    return float(np.max(np.abs(np.linalg.eigvals(A))) ** 2)\n"),
+     "fails": ["test_momentum_rate"], "says": "rate squared"},
+    {"name": "rate-wrong-sign-in-recursion", "cell": "momentum_rate",
+     "code": ("def momentum_rate(lr, momentum, curvature):\n"
+              "    # w_(t+1) = (1 + mu - lr*lam) w_t + mu w_(t-1): the sign of the momentum term is wrong\n"
+              "    return float(np.max(np.abs(np.roots([1.0, -(1 + momentum - lr * curvature), -momentum]))))\n"),
+     "fails": ["test_momentum_rate"], "says": "derive the recursion"},
+    # ---- best_momentum
+    {"name": "best-momentum-folklore-0.9", "cell": "best_momentum",
+     "code": "def best_momentum(lr, curvatures):\n    return 0.9\n",
+     "fails": ["test_best_momentum"], "says": "too large"},
+    {"name": "best-momentum-steepest-only", "cell": "best_momentum",
+     "code": ("def best_momentum(lr, curvatures):\n"
+              "    # damps the steepest direction critically, forgets the flat one\n"
+              "    return float((1 - np.sqrt(lr * max(curvatures))) ** 2)\n"),
+     "fails": ["test_best_momentum"], "says": "too small"},
+    {"name": "best-momentum-joint-formula", "cell": "best_momentum",
+     "code": ("def best_momentum(lr, curvatures):\n"
+              "    k = max(curvatures) / min(curvatures)\n"
+              "    return float(((np.sqrt(k) - 1) / (np.sqrt(k) + 1)) ** 2)\n"),
+     "fails": ["test_best_momentum"], "says": "jointly optimal"},
+    {"name": "best-momentum-returns-rate", "cell": "best_momentum",
+     "code": ("def best_momentum(lr, curvatures):\n"
+              "    return float(np.max(1 - np.sqrt(lr * np.asarray(curvatures, dtype=float))))\n"),
+     "fails": ["test_best_momentum"], "says": "not the rate"},
     # ---- state kept in a module global instead of the state passed in (reset when a zero state comes in):
     # a single run looks right, two runs that alternate step by step do not
     {"name": "momentum-global-velocity", "cell": "momentum_update",
@@ -197,4 +248,52 @@ RIGHT = [
               "    m = beta1 * m + (1 - beta1) * g\n    v = beta2 * v + (1 - beta2) * np.square(g)\n"
               "    bc2 = np.sqrt(1 - beta2 ** t)\n    step = lr * bc2 / (1 - beta1 ** t)\n"
               "    return w - step * m / (np.sqrt(v) + eps * bc2), m, v\n")},
+    {"name": "adagrad-eps-inside-root", "cell": "adagrad_update",
+     "code": ("def adagrad_update(w, g, h, lr, eps=1e-8):\n"
+              "    # the lectures' form: eps inside the square root\n"
+              "    h = h + g * g\n    return w - lr * g / np.sqrt(h + eps), h\n")},
+    {"name": "rmsprop-eps-inside-root", "cell": "rmsprop_update",
+     "code": ("def rmsprop_update(w, g, s, lr, rho=0.9, eps=1e-8):\n"
+              "    s = rho * s + (1 - rho) * g * g\n    return w - lr * g / np.sqrt(s + eps), s\n")},
+    {"name": "adam-eps-inside-root", "cell": "adam_update",
+     "code": ("def adam_update(w, g, m, v, t, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):\n"
+              "    m = beta1 * m + (1 - beta1) * g\n    v = beta2 * v + (1 - beta2) * g * g\n"
+              "    m_hat = m / (1 - beta1 ** t)\n    v_hat = v / (1 - beta2 ** t)\n"
+              "    return w - lr * m_hat / np.sqrt(v_hat + eps), m, v\n")},
+    {"name": "adam-folded-tensorflow", "cell": "adam_update",
+     "code": ("def adam_update(w, g, m, v, t, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):\n"
+              "    # the paper's efficient form with eps not rescaled (TensorFlow/Keras)\n"
+              "    m = beta1 * m + (1 - beta1) * g\n    v = beta2 * v + (1 - beta2) * g * g\n"
+              "    lr_t = lr * np.sqrt(1 - beta2 ** t) / (1 - beta1 ** t)\n"
+              "    return w - lr_t * m / (np.sqrt(v) + eps), m, v\n")},
+    {"name": "adam-folded-eps-inside", "cell": "adam_update",
+     "code": ("def adam_update(w, g, m, v, t, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):\n"
+              "    # the lecture's folded step size (without its slip) and eps inside the root\n"
+              "    m = beta1 * m + (1 - beta1) * g\n    v = beta2 * v + (1 - beta2) * g * g\n"
+              "    lr_t = lr * np.sqrt(1 - beta2 ** t) / (1 - beta1 ** t)\n"
+              "    return w - lr_t * m / np.sqrt(v + eps), m, v\n")},
+    {"name": "rate-lecture-form-matrix", "cell": "momentum_rate",
+     "code": ("def momentum_rate(lr, momentum, curvature):\n"
+              "    # state (w, v_lecture): v' = gamma v + lr lam w, w' = w - v' = (1 - lr lam) w - gamma v\n"
+              "    A = np.array([[1 - lr * curvature, -momentum], [lr * curvature, momentum]])\n"
+              "    return float(max(abs(z) for z in np.linalg.eigvals(A)))\n")},
+    {"name": "rate-closed-form", "cell": "momentum_rate",
+     "code": ("import cmath\n\n\ndef momentum_rate(lr, momentum, curvature):\n"
+              "    a = 1 + momentum - lr * curvature\n    d = cmath.sqrt(a * a - 4 * momentum)\n"
+              "    return max(abs((a + d) / 2), abs((a - d) / 2))\n")},
+    {"name": "best-momentum-grid-search", "cell": "best_momentum",
+     "code": ("def best_momentum(lr, curvatures):\n"
+              "    mus = np.linspace(0, 0.999, 1000)\n"
+              "    worst = [max(momentum_rate(lr, mu, lam) for lam in curvatures) for mu in mus]\n"
+              "    return float(mus[int(np.argmin(worst))])\n")},
+    {"name": "best-momentum-simulated", "cell": "best_momentum",
+     "code": ("def best_momentum(lr, curvatures):\n"
+              "    # measure: run momentum on each direction for 300 steps, keep the mu with the smallest worst error\n"
+              "    lam = np.asarray(curvatures, dtype=float)\n    best, best_err = 0.0, np.inf\n"
+              "    for mu in np.linspace(0, 0.99, 199):\n"
+              "        w, v = np.ones_like(lam), np.zeros_like(lam)\n"
+              "        for _ in range(300):\n            v = mu * v + lam * w\n            w = w - lr * v\n"
+              "        err = np.max(np.abs(w))\n"
+              "        if err < best_err:\n            best, best_err = mu, err\n"
+              "    return float(best)\n")},
 ]
