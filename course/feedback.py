@@ -6,6 +6,10 @@ survives). ``course.integrity.HideHiddenTests`` first replaces every hidden-test
 placeholder and cuts the outputs of those cells to the error's message, so the student sees which
 test failed and why, never the hidden checks or their expected values.
 
+Written answers not graded yet are marked as pending (:class:`MarkPending`): a note at the top of
+the page says how many points are still to be graded, and each such answer says "pending" instead of
+leaving its 0 unexplained. Grade the written answers first, then generate the feedback you return.
+
 Pages render math offline: MathJax comes from the book's own npm copy (``scripts/vendor_assets.py``)
 into ``grading/feedback/_static/mathjax/`` instead of a CDN. For bulk upload to an LMS, every page is
 also written as ``grading/feedback/upload/<student>__<assignment>.html`` (one flat folder, names that
@@ -27,6 +31,54 @@ LOCAL_MATHJAX = ('<script>window.MathJax = {{loader: {{load: ["ui/safe"]}}, tex:
                  'displayMath: [["$$", "$$"], ["\\\\[", "\\\\]"]], processEscapes: true, '
                  'processEnvironments: true}}}};</script>\n'
                  '<script src="{prefix}_static/mathjax/tex-chtml-full.js" defer></script>')
+
+
+PENDING_NOTE = ("**Not graded yet: {points:g} point(s) of written answers are pending.** The score above "
+                "counts them as 0 until your instructor grades them; this page will be updated then.")
+PENDING_COMMENT = "**Pending:** not graded yet (the 0 shown is not a grade)."
+
+
+def pending_grades(db_url, assignment, notebook, student):
+    """{grade_id: points} of the graded cells of one submitted notebook that still need manual grading."""
+    from nbgrader.api import Gradebook, MissingEntry
+
+    with Gradebook(db_url) as gb:
+        try:
+            sub = gb.find_submission_notebook(notebook, assignment, student)
+        except MissingEntry:
+            return {}
+        return {g.name: g.max_score for g in sub.grades if g.needs_manual_grade}
+
+
+def _mark_pending(nb, pending):
+    """Put the pending note in ``nb`` (top cell) and on each pending answer; returns ``nb``."""
+    import nbformat
+
+    if not pending:
+        return nb
+    for cell in nb.cells:
+        meta = cell.metadata.get("nbgrader", {})
+        if meta.get("grade_id") in pending:  # shown under the answer (nbgrader's comment footer)
+            meta["comment"] = PENDING_COMMENT + (f"\n\n{meta['comment']}" if meta.get("comment") else "")
+    note = nbformat.v4.new_markdown_cell(PENDING_NOTE.format(points=sum(pending.values())))
+    note.metadata["course"] = {"pending_note": True}
+    nb.cells.insert(0, note)
+    return nb
+
+
+try:
+    from nbgrader.preprocessors import NbGraderPreprocessor as _Base
+except ImportError:  # pragma: no cover - nbgrader is a runtime requirement
+    _Base = object
+
+
+class MarkPending(_Base):
+    """GenerateFeedback preprocessor (after GetGrades): written answers not graded yet say "pending"."""
+
+    def preprocess(self, nb, resources):
+        info = resources["nbgrader"]
+        pending = pending_grades(info["db_url"], info["assignment"], info["notebook"], info["student"])
+        return _mark_pending(nb, pending), resources
 
 
 def _local_mathjax(course):

@@ -1,16 +1,38 @@
-"""The nbgrader settings of the course, shared by nbgrader_config.py and the grading workers."""
+"""The nbgrader settings of the course, shared by nbgrader_config.py and the grading workers.
+
+Autograding outside ``course autograde`` (the formgrader's *Autograde* buttons, plain ``nbgrader
+autograde``) would run student code without the sandbox: with ``nbgrader_config.py``'s settings it
+stops before any cell runs (:class:`RefuseUnsandboxed`) and says to use ``python -m course autograde``.
+Everything else of the formgrader (manual grading, its feedback button) works as usual.
+"""
+
+from nbconvert.preprocessors import Preprocessor
 
 from course.paths import COURSE_ID, Course
 
 #: Per-cell timeout in seconds for autograding (the capstone's cells need more than 30 s at worst).
 CELL_TIMEOUT = 60
 
+UNSANDBOXED = ("autograding from the formgrader or with plain `nbgrader autograde` is turned off in this course: "
+               "it would run student code without the sandbox. Run `python -m course autograde` "
+               "(or `make autograde`) instead; see the instructor guide.")
+
+
+class RefuseUnsandboxed(Preprocessor):
+    """First step of nbgrader's Autograde when no sandbox is configured: stop before any student cell runs."""
+
+    def __call__(self, nb, resources):  # whether or not nbconvert marks it enabled
+        raise RuntimeError(UNSANDBOXED)
+
+    preprocess = __call__
+
 
 def apply(c, course=None, *, kernel=None, timeout=CELL_TIMEOUT):
     """Fill nbgrader's config object ``c`` for ``course`` (default: this repository).
 
     ``kernel``: a ``course.sandbox.Sandbox`` whose kernelspec the autograder uses (IPC transport);
-    ``None`` keeps the notebook's own kernel (plain ``nbgrader autograde``, no sandbox).
+    ``None`` (nbgrader_config.py: the formgrader, plain ``nbgrader`` commands) makes Autograde refuse
+    to run (:class:`RefuseUnsandboxed`); generating assignments and feedback works.
     """
     course = course or Course.at()
     c.CourseDirectory.root = str(course.root)
@@ -31,7 +53,7 @@ def apply(c, course=None, *, kernel=None, timeout=CELL_TIMEOUT):
     c.Execute.execute_retries = 0
     c.LimitOutput.max_lines = 1000
     c.LimitOutput.max_traceback = 100
-    c.Autograde.sanitize_preprocessors = [
+    c.Autograde.sanitize_preprocessors = ([] if kernel is not None else ["course.nbconfig.RefuseUnsandboxed"]) + [
         "course.integrity.CheckStructure",
         "nbgrader.preprocessors.ClearOutput",
         "nbgrader.preprocessors.DeduplicateIds",
@@ -51,6 +73,7 @@ def apply(c, course=None, *, kernel=None, timeout=CELL_TIMEOUT):
     ]
     c.GenerateFeedback.preprocessors = [
         "nbgrader.preprocessors.GetGrades",
+        "course.feedback.MarkPending",
         "course.integrity.HideHiddenTests",
         "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
     ]
