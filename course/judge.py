@@ -29,7 +29,6 @@ import time
 from dataclasses import dataclass, field
 
 import zmq
-from jupyter_client import BlockingKernelClient
 from nbclient.exceptions import DeadKernelError
 from nbclient.util import run_sync
 from nbformat.notebooknode import NotebookNode
@@ -37,16 +36,12 @@ from nbgrader.api import Gradebook
 from nbgrader.preprocessors import Execute
 from traitlets import Integer
 
-from coursecheck import wire
-from coursecheck.kernel_side import CALLBACK_PROMPT
-from coursecheck.remote import CallTimeout, KernelGone, Remote, StudentError
+from course.bridge import Bridge
+from coursecheck.remote import CallTimeout, KernelGone, StudentError
 
 NOTEBOOK_BUDGET = 900          # seconds for one notebook, all cells
 OUTPUT_BYTES = 100_000         # text kept per cell (the rest is cut, with a note)
 MESSAGE_BYTES = 8 * 2**20      # one message from a student's cell (a larger one drops the connection)
-BUILTIN_ERRORS = {name: obj for name, obj in vars(builtins).items()
-                  if isinstance(obj, type) and issubclass(obj, Exception)}
-SERVE = "__import__('coursecheck.kernel_side', fromlist=['serve']).serve({payload!r})"
 
 
 def flag(nb, message):
@@ -92,241 +87,6 @@ def defined_names(source):
 def used_names(source):
     """Every name ``source`` reads, anywhere (functions and lambdas included)."""
     return {n.id for n in ast.walk(ast.parse(source)) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
-
-
-class Bridge:
-    """Plain-data requests to the kernel's :mod:`coursecheck.kernel_side`, with time limits.
-
-    ``on_dead(reason)`` is called once when the kernel has to be stopped or is found dead.
-    """
-
-    def __init__(self, connection_info, process, timeout, deadline, on_dead):
-        self.context = zmq.Context()
-        self.context.setsockopt(zmq.MAXMSGSIZE, wire.MAX_TEXT * 4 // 3 + 2**16)  # before the sockets connect
-        self.kc = BlockingKernelClient(context=self.context)
-        self.kc.load_connection_info(connection_info)
-        self.kc.start_channels()
-        self.process, self.timeout, self.deadline, self.on_dead = process, timeout, deadline, on_dead
-        self.callbacks, self.printed, self.dead, self.mutations = {}, [], None, []
-
-    def close(self):
-        self.kc.stop_channels()
-        self.context.destroy(linger=0)
-
-    # -- the student's objects and the test's functions as plain data ------------------------------
-    def _encode_ref(self, obj):
-        if isinstance(obj, Remote):
-            return {"$ref": obj._ref}
-        if callable(obj):
-            key = len(self.callbacks) + 1
-            self.callbacks[key] = obj
-            return {"$cb": key}
-        raise wire.WireError(f"a {type(obj).__name__} object cannot be passed to the student's code")
-
-    def _decode_ref(self, label):
-        def deref(tag):
-            key = tag.get("$ref")
-            if type(key) is not int:
-                raise wire.WireError("a malformed object reference")
-            name = tag.get("type") if isinstance(tag.get("type"), str) else "object"
-            return Remote(self, key, f"{label} (a {name[:40]})" if not label.endswith(")") else label)
-        return deref
-
-    # -- one request --------------------------------------------------------------------------------
-    def request(self, req, label):
-        """Send ``req``; return the decoded ``ok`` value, or raise the student's error as an exception."""
-        reply = self._exchange(req, label)
-        if "error" in reply:
-            raise self._exception(reply["error"], label)
-        if "missing" in reply:
-            raise NameError(f"name {req.get('name')!r} is not defined in your notebook")
-        return reply.get("ok")
-
-    def call(self, remote, args, kwargs):
-        """Call ``remote`` with ``args``/``kwargs``; arguments the call changed are changed here too."""
-        reply = self._exchange({"op": "call", "target": {"$ref": remote._ref}, "args": list(args),
-                                "kwargs": dict(kwargs)}, remote._label)
-        if "error" in reply:
-            raise self._exception(reply["error"], remote._label)
-        changed = []
-        if isinstance(reply.get("args"), list) and len(reply["args"]) == len(args):
-            for i, (before, after) in enumerate(zip(args, reply["args"]), start=1):
-                if _differs(before, after):
-                    changed.append(f"argument {i}")
-                _sync(before, after)
-        if isinstance(reply.get("kwargs"), dict):
-            for key, value in kwargs.items():
-                if key in reply["kwargs"]:
-                    if _differs(value, reply["kwargs"][key]):
-                        changed.append(key)
-                    _sync(value, reply["kwargs"][key])
-        if changed:
-            self.mutations.append(f"{remote._label} changed its {', '.join(changed)} in place")
-        return reply.get("ok")
-
-    def _exception(self, error, label):
-        if not isinstance(error, dict):
-            return StudentError(f"{label} failed")
-        name, message = str(error.get("type", "Exception"))[:80], str(error.get("message", ""))[:2000]
-        if name == "KeyboardInterrupt":
-            return CallTimeout(f"{label} did not return within {self.timeout} s (an endless loop?)")
-        if error.get("builtin") is True and name in BUILTIN_ERRORS:
-            exc = BUILTIN_ERRORS[name](message)
-        else:
-            exc = StudentError(f"{name}: {message}")
-        exc.student_traceback = str(error.get("where", ""))[:1500]
-        return exc
-
-    def _exchange(self, req, label):
-        if self.dead:
-            raise KernelGone(f"{label} was not called: {self.dead}")
-        try:
-            payload = wire.dumps(req, self._encode_ref)
-        except wire.WireError as err:
-            raise TypeError(f"the test cannot send this to {label}: {err}") from None
-        msg_id = self.kc.execute("", silent=True, store_history=False, allow_stdin=True,
-                                 user_expressions={"r": SERVE.format(payload=payload)})
-        reply = self._wait(msg_id, label)
-        data = reply.get("user_expressions", {}).get("r", {}) if isinstance(reply, dict) else {}
-        text = data.get("data", {}).get("text/plain") if isinstance(data, dict) and data.get("status") == "ok" else None
-        try:
-            result = wire.loads(wire.unpack(text), self._decode_ref(label))
-        except (wire.WireError, MemoryError, RecursionError) as err:
-            raise StudentError(f"the grader could not read the answer of {label} ({err}); "
-                               "does your notebook change how the kernel displays values?") from None
-        if not isinstance(result, dict):
-            raise StudentError(f"the grader could not read the answer of {label}")
-        return result
-
-    def _wait(self, msg_id, label):
-        start = time.monotonic()
-        limit = min(start + self.timeout, self.deadline)
-        interrupted = False
-        poller = zmq.Poller()
-        channels = {self.kc.shell_channel.socket: self.kc.shell_channel,
-                    self.kc.stdin_channel.socket: self.kc.stdin_channel,
-                    self.kc.iopub_channel.socket: self.kc.iopub_channel}
-        for sock in channels:
-            poller.register(sock, zmq.POLLIN)
-        reply, self._idle = None, False
-        while reply is None:
-            now = time.monotonic()
-            if now > limit:
-                if interrupted or now > self.deadline:
-                    self._stop(f"the kernel did not come back after {label} ran out of time"
-                               if now <= self.deadline else "the notebook's time budget ran out")
-                    raise KernelGone(f"{label} was stopped: {self.dead}")
-                interrupted = True
-                self.kc.control_channel.send(self.kc.session.msg("interrupt_request", {}))
-                limit = now + 10
-            if self.process.poll() is not None:
-                self._stop(f"the kernel died while running {label} (os._exit, a crash or a resource limit)")
-                raise KernelGone(self.dead)
-            for sock, _ in poller.poll(200):
-                try:
-                    msg = channels[sock].get_msg(timeout=0)
-                except Exception:  # noqa: BLE001 - Empty, or a message that fails to deserialize
-                    continue
-                if msg.get("parent_header", {}).get("msg_id") != msg_id:
-                    continue
-                kind = msg.get("msg_type")
-                if kind == "execute_reply":
-                    reply = msg.get("content", {})
-                elif kind == "input_request":
-                    self._answer_input(msg.get("content", {}).get("prompt", ""))
-                elif kind == "stream":
-                    self._printed(msg.get("content", {}).get("text", ""))
-                elif kind == "status" and msg.get("content", {}).get("execution_state") == "idle":
-                    self._idle = True
-        if not self._idle:
-            self._drain(msg_id)
-        return reply
-
-    def _drain(self, msg_id, wait=1.0):
-        """Collect the call's remaining printed output, up to the kernel's 'idle'."""
-        end = time.monotonic() + wait
-        while time.monotonic() < end:
-            try:
-                msg = self.kc.iopub_channel.get_msg(timeout=max(0.0, end - time.monotonic()))
-            except Exception:  # noqa: BLE001 - Empty
-                return
-            if msg.get("parent_header", {}).get("msg_id") != msg_id:
-                continue
-            if msg.get("msg_type") == "stream":
-                self._printed(msg.get("content", {}).get("text", ""))
-            elif msg.get("msg_type") == "status" and msg.get("content", {}).get("execution_state") == "idle":
-                return
-
-    def _printed(self, text):
-        if isinstance(text, str) and sum(map(len, self.printed)) < OUTPUT_BYTES:
-            self.printed.append(text[:OUTPUT_BYTES])
-
-    def _answer_input(self, prompt):
-        if not isinstance(prompt, str) or not prompt.startswith(CALLBACK_PROMPT):
-            self.kc.input("")  # the student's own input(): nobody types at grading time
-            return
-        try:
-            call = wire.loads(prompt[len(CALLBACK_PROMPT):], self._decode_ref("a value passed back"))
-            func = self.callbacks[call["cb"]]
-            answer = {"ok": func(*call.get("args", []), **call.get("kwargs", {}))}
-        except Exception as err:  # noqa: BLE001 - reported to the student's code as an error
-            answer = {"error": f"{type(err).__name__}: {err}"[:500]}
-        try:
-            self.kc.input(wire.dumps(answer, self._encode_ref))
-        except wire.WireError as err:
-            self.kc.input(wire.dumps({"error": str(err)}))
-
-    def _stop(self, reason):
-        if not self.dead:
-            self.dead = reason
-            with contextlib.suppress(Exception):
-                self.process.kill()
-            self.on_dead(reason)
-
-
-def _differs(before, after):
-    """True if the kernel's copy ``after`` of an argument no longer equals the test's ``before``
-    (a random generator's state is expected to advance; the student's own objects are not compared)."""
-    import numpy as np
-
-    if isinstance(before, np.ndarray):
-        return not (isinstance(after, np.ndarray) and before.shape == after.shape and before.dtype == after.dtype
-                    and np.array_equal(before, after, equal_nan=before.dtype.kind in "fc"))
-    if isinstance(before, (list, tuple)):
-        return (type(after) is not type(before) or len(before) != len(after)
-                or any(_differs(b, a) for b, a in zip(before, after)))
-    if isinstance(before, dict):
-        return (not isinstance(after, dict) or before.keys() != after.keys()
-                or any(_differs(before[k], after[k]) for k in before))
-    return False
-
-
-def _sync(before, after):
-    """Make the test's ``before`` equal to ``after`` (the kernel's copy after the call), in place."""
-    import numpy as np
-
-    if isinstance(before, np.ndarray) and isinstance(after, np.ndarray):
-        if before.shape == after.shape and before.flags.writeable:
-            with contextlib.suppress(TypeError, ValueError):
-                np.copyto(before, after, casting="unsafe")
-    elif isinstance(before, list) and isinstance(after, list):
-        if len(before) == len(after):
-            for b, a in zip(before, after):
-                _sync(b, a)
-        if [type(x) for x in before] != [type(x) for x in after] or len(before) != len(after):
-            before[:] = after
-    elif isinstance(before, dict) and isinstance(after, dict):
-        for key in list(before):
-            if key not in after:
-                del before[key]
-        for key, value in after.items():
-            if key in before and type(before[key]) is type(value) and isinstance(value, (np.ndarray, list, dict)):
-                _sync(before[key], value)
-            else:
-                before[key] = value
-    elif isinstance(before, np.random.Generator) and isinstance(after, np.random.Generator):
-        with contextlib.suppress(TypeError, ValueError):
-            before.bit_generator.state = after.bit_generator.state
 
 
 @dataclass

@@ -103,7 +103,11 @@ class Sandbox:
         overlay.append([str(nnlib_copy or nnlib_dir), nnlib_dir])
         fonts = sorted(_matplotlib_cache().glob("fontlist-*.json"))
         overlay += [[str(f), f"/tmp/home/.matplotlib/{f.name}"] for f in fonts]
+        # The kernel imports coursecheck and nnlib from where the grader's own come from (a checkout,
+        # an editable or a plain install), never from another copy on the kernel's default path.
+        pythonpath = sorted({os.path.dirname(dst) for _, dst in overlay[:2]})
         spec = {"sandboxed": self.sandboxed, "python": sys.executable, "ro": _python_paths(), "overlay": overlay,
+                "pythonpath": pythonpath,
                 "data": str(data_dir), "workdir": f"/home/student/{assignment}", "ipc": str(self.ipc_dir),
                 "status": str(self.status_path), "limits": vars(self.limits), "uid": self.uid}
         self.spec_path.write_text(json.dumps(spec, indent=1))

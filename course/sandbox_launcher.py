@@ -101,6 +101,8 @@ def _bwrap_args(spec):
             "--die-with-parent", "--new-session", "--cap-drop", "ALL", "--clearenv"]
     for key, value in ENV_ALLOWED.items():
         args += ["--setenv", key, value]
+    if spec.get("pythonpath"):
+        args += ["--setenv", "PYTHONPATH", os.pathsep.join(spec["pythonpath"])]
     for path in SYSTEM_RO + ETC_RO:
         args += ["--ro-bind-try", path, path]
     args += ["--proc", "/proc", "--dev", "/dev",
@@ -197,6 +199,8 @@ def _plain(spec, connection_file):
     env = dict(ENV_ALLOWED, PATH=os.environ.get("PATH", "/usr/bin:/bin"), HOME=spec["data"],
                MPLCONFIGDIR=os.path.join(spec["data"], ".matplotlib"),
                IPYTHONDIR=os.path.join(spec["data"], ".ipython"))
+    if spec.get("pythonpath"):
+        env["PYTHONPATH"] = os.pathsep.join(spec["pythonpath"])
     os.chdir(spec["data"])
     os.execve(spec["python"], [spec["python"], "-m", "ipykernel_launcher", "-f", connection_file,
                                "--HistoryManager.hist_file=:memory:"], env)

@@ -14,4 +14,4 @@ places (see AUTHORING.md, "The test-cell contract"):
 from coursecheck.checks import expect
 from coursecheck.remote import Remote, StudentError
 
-__all__ = ["expect", "Remote", "StudentError"]
+__all__ = ["Remote", "StudentError", "expect"]

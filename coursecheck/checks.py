@@ -138,7 +138,7 @@ class _Expect:
         if a.shape != e.shape:
             _fail(message + f" (shape {a.shape} instead of {e.shape})")
         if a.size == 0:
-            return None
+            return
         with _np.errstate(invalid="ignore", over="ignore"):
             near = _less_equal(_absolute(_subtract(a, e)), _add(atol, _multiply(rtol, _absolute(e))))
             same_inf = _logical_and(_logical_and(_isinf(a), _isinf(e)), _equal(_signbit(a), _signbit(e)))
@@ -146,7 +146,7 @@ class _Expect:
             ok = _logical_or(_logical_and(near, ~either_inf), same_inf)
         if not _all_reduce(ok, axis=None):
             _fail(message)
-        return None
+        return
 
     @staticmethod
     def true(condition, message):
@@ -157,7 +157,6 @@ class _Expect:
             _fail(message + f" (the check gave a {_type(condition).__name__}, not True/False)")
         if not condition:
             _fail(message)
-        return None
 
     @staticmethod
     def not_delegating(func, *module_prefixes):
@@ -171,14 +170,14 @@ class _Expect:
         if not all(_isinstance(p, _str) and p for p in prefixes):
             raise _TypeError("expect.not_delegating: module prefixes must be non-empty strings")
         if _isinstance(func, _Remote):
-            return None  # graded in the judge: the sandbox holds no nnlib implementation to delegate to
+            return  # graded in the judge: the sandbox holds no nnlib implementation to delegate to
         if not _callable(func):
             _fail(f"{func!r:.40} is not a function")
         found = _delegates(func, prefixes, set(), 0)
         if found:
             _fail(f"your function uses the course library's own implementation ({found}); "
                   "write it yourself with numpy")
-        return None
+        return
 
     @staticmethod
     def rng(seed):

@@ -24,7 +24,7 @@ class Remote:
     :class:`Remote`.
     """
 
-    __slots__ = ("_bridge", "_ref", "_label")
+    __slots__ = ("_bridge", "_label", "_ref")
 
     def __init__(self, bridge, ref, label):
         object.__setattr__(self, "_bridge", bridge)

@@ -1,11 +1,11 @@
-"""course.judge on its own: the names a test uses, output caps, arguments synced back."""
+"""course.judge on its own: the names a test uses, output caps, arguments synced back by the bridge."""
 
 import json
 
 import numpy as np
 from nbformat.v4 import new_code_cell, new_output
 
-from course import judge
+from course import bridge, judge
 
 
 def test_names_a_test_reads_and_defines():
@@ -27,8 +27,8 @@ def test_sync_changes_the_tests_arrays_in_place():
     w, params, rng = np.ones(3), {"W": np.zeros(2), "n": 1}, np.random.default_rng(0)
     after_rng = np.random.default_rng(0)
     after_rng.random(5)
-    judge._sync(w, np.arange(3.0))
-    judge._sync(params, {"W": np.ones(2), "n": 2, "new": 3})
-    judge._sync(rng, after_rng)
+    bridge._sync(w, np.arange(3.0))
+    bridge._sync(params, {"W": np.ones(2), "n": 2, "new": 3})
+    bridge._sync(rng, after_rng)
     assert w.tolist() == [0.0, 1.0, 2.0] and params["W"].tolist() == [1.0, 1.0] and params["new"] == 3
     assert rng.random() == after_rng.random()

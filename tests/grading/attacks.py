@@ -161,10 +161,11 @@ def relu(z):
         z[...] = out
     return out
 """,
-    # replies the judge would have to parse at great cost: strings shown as a huge list literal
+    # a reply the judge would have to parse at great cost: millions of nested lists
     "reply-bomb": f"""
-_BIG = "[" + "0," * 1_500_000 + "0]"
-get_ipython().display_formatter.formatters["text/plain"].for_type(str, lambda obj, p, cycle: p.text(_BIG))
+import coursecheck.kernel_side as _ks
+_BIG = '{{"ok": ' + "[" * 1_500_000 + "]" * 1_500_000 + '}}'   # cheap to send, costly to parse
+_ks.serve = lambda text, request_id=b"": _BIG
 def relu(z):
     return {WRONG}
 """,
