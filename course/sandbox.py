@@ -101,6 +101,7 @@ class Sandbox:
         overlay = [[str(Path(coursecheck.__file__).resolve().parent)] * 2]
         nnlib_dir = str(Path(nnlib.__file__).resolve().parent)
         overlay.append([str(nnlib_copy or nnlib_dir), nnlib_dir])
+        overlay += self._data_overlay(assignment)
         fonts = sorted(_matplotlib_cache().glob("fontlist-*.json"))
         overlay += [[str(f), f"/tmp/home/.matplotlib/{f.name}"] for f in fonts]
         # The kernel imports coursecheck and nnlib from where the grader's own come from (a checkout,
@@ -111,6 +112,16 @@ class Sandbox:
                 "data": str(data_dir), "workdir": f"/home/student/{assignment}", "ipc": str(self.ipc_dir),
                 "status": str(self.status_path), "limits": vars(self.limits), "uid": self.uid}
         self.spec_path.write_text(json.dumps(spec, indent=1))
+
+    def _data_overlay(self, assignment):
+        """Data files the sandbox shows in place of the installation's own (the capstone's held-out digits
+        are not in them; see course.blocklist.data_overlay), written once per assignment."""
+        from course.blocklist import data_overlay
+
+        cache = self.__dict__.setdefault("_overlays", {})
+        if assignment not in cache:
+            cache[assignment] = data_overlay(assignment, self.home / "data-overlay" / assignment)
+        return cache[assignment]
 
     def reap(self, wait=10.0):
         """After a kernel, as root: kill whatever still runs as the sandbox's own uid (nothing else

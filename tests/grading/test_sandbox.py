@@ -183,3 +183,47 @@ def test_wrong_order_or_names_are_clear_errors(tmp_path, args, says):
     course = harness.Course.create(tmp_path, harness.REPO / "solutions", "01-network-structure")
     done = course.run(*args, check=False)
     assert done.returncode == 2 and says in done.stderr, done.stderr
+
+
+def test_the_capstones_held_out_digits_are_out_of_the_sandboxs_reach(tmp_path):
+    # While 09-capstone is graded the kernel sees scikit-learn's digits without the held-out part, and
+    # nnlib's loader refuses the held-out and full parts; the judge alone holds them.
+    from jupyter_client import KernelManager
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    from course.blocklist import nnlib_copy
+    from course.sandbox import Sandbox, sandbox_uid
+
+    sandbox = Sandbox(tmp_path / "home", uid=sandbox_uid(62))
+    sandbox.write()
+    data = tmp_path / "data"
+    data.mkdir()
+    copy, _ = nnlib_copy("09-capstone", ["train_digits"], tmp_path / "nnlib-copy")
+    sandbox.prepare("09-capstone", data, copy)
+    ksm = KernelSpecManager(kernel_dirs=[str(sandbox.home / "kernels")])
+    km = KernelManager(kernel_name=sandbox.name, kernel_spec_manager=ksm, transport="ipc",
+                       ip=str(sandbox.ipc_dir / "kernel"))
+    km.start_kernel(cwd=str(data))
+    printed = []
+    try:
+        kc = km.client()
+        kc.start_channels()
+        kc.wait_for_ready(timeout=60)
+        kc.execute_interactive(
+            "from sklearn.datasets import load_digits\n"
+            "print('SKLEARN', len(load_digits().target))\n"
+            "import nnlib.data as d\n"
+            "for part in ('heldout', 'full'):\n"
+            "    try:\n"
+            "        d.load_digits(part=part)\n"
+            "        print('REACHED', part)\n"
+            "    except Exception as err:\n"
+            "        print('REFUSED', part, err)\n",
+            timeout=60, output_hook=lambda m: printed.append(m["content"].get("text", "")))
+        kc.stop_channels()
+    finally:
+        km.shutdown_kernel(now=True)
+        sandbox.reap()
+    text = "".join(printed)
+    assert "SKLEARN 1497" in text, text
+    assert "REACHED" not in text and text.count("REFUSED") == 2, text
