@@ -8,7 +8,8 @@ notebook globals, rng ignored, shuffling from np.random, training on the noteboo
 arguments, a training slower than the 60 s a call may take; and two cheats: the notebook's validation labels rebound
 so that a constant model looks right, and a "model" that looks the images up in all 1,797 digits (the grading
 sandbox cannot load the held-out ones). The RIGHT entries include the suggested recipe without augmentation (it must
-keep full marks with margin) and a compliant model that takes 20 s per training on the full course part.
+keep full marks: pooled held-out accuracy 0.968 at the grader's seeds, top band 0.96) and a compliant model that takes
+20 s per training on the full course part.
 """
 
 ASSIGNMENT = "09-capstone"
