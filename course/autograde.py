@@ -105,8 +105,12 @@ def _submission_files(course, student, asg, flags):
     return files if any(n.endswith(".ipynb") for n in files) else {}
 
 
-#: Modules of course/ that play no part in grading a submission (changing them re-grades nothing).
-NOT_GRADING = {"collect.py", "export.py", "feedback.py", "report.py", "roster.py", "scores.py", "__main__.py"}
+#: Modules of course/ that do not decide a submission's grades (the steps around grading, and the
+#: running of jobs); changing them re-grades nothing. Every other module of course/ (the judge, the
+#: sandbox, the integrity checks, nbgrader's settings, ...) is part of the grader's fingerprint.
+NOT_GRADING = {"collect.py", "export.py", "feedback.py", "report.py", "roster.py", "scores.py", "__main__.py",
+               "__init__.py", "autograde.py", "worker.py", "merge.py", "selftest.py", "speedups.py", "lmstable.py",
+               "lateness.py"}
 
 
 def _tree_digest(digest, folder, pattern="*"):
@@ -241,9 +245,11 @@ class Cluster:
                 self._client = Client(self.address, timeout="30s")
             else:
                 # memory_limit=0: the sandbox limits the student's kernel; the nanny must not kill a worker
-                # for the memory its kernels use. No dashboard: nothing listens beyond what grading needs.
+                # for the memory its kernels use. No dashboard; the scheduler's own HTTP server (health
+                # checks) and every port on 127.0.0.1 only, chosen by the system.
                 self.local = LocalCluster(n_workers=self.workers, threads_per_worker=1, processes=True,
-                                          memory_limit=0, dashboard_address=None, host="127.0.0.1", scheduler_port=0,
+                                          memory_limit=0, host="127.0.0.1", scheduler_port=0,
+                                          dashboard_address="127.0.0.1:0", scheduler_kwargs={"dashboard": False},
                                           silence_logs=logging.ERROR)
                 self._client = Client(self.local)
             self._client.run(_warm_up)
@@ -280,11 +286,13 @@ def run_jobs(client, course, jobs, pkg, flags):
     """Grade ``jobs`` [(student, assignment)] on the cluster of ``client``; record each result in the
     main gradebook as it arrives (this process is its only writer).
 
-    Every worker checks its sandbox before its first job: a sandbox that does not work stops the run
-    (:class:`course.worker.SandboxBroken`; normally before anything is graded). A worker that dies mid-job has its job run again elsewhere by
-    Dask (``distributed.scheduler.allowed-failures`` times); a job that still cannot finish is reported.
-    Returns [(assignment, student, why)] not graded through no fault of the student's (their earlier
-    grades are kept).
+    As many jobs are in flight as the cluster has workers: a free worker gets the next submission
+    (one at a time, so long and short submissions balance out, and a worker's death concerns the one job
+    it was running). Every worker checks its sandbox before its first job: a sandbox that does not work
+    stops the run (:class:`course.worker.SandboxBroken`; normally before anything is graded). A worker
+    that dies mid-job has its job run again elsewhere by Dask (``distributed.scheduler.allowed-failures``
+    times); a job that still cannot finish is reported. Returns [(assignment, student, why)] not graded
+    through no fault of the student's (their earlier grades are kept).
     """
     from nbgrader.api import Gradebook
 
@@ -293,42 +301,58 @@ def run_jobs(client, course, jobs, pkg, flags):
     from course.paths import COURSE_ID
 
     failures = []
-    shared = client.submit(worker.identity, pkg, key=f"course-package-{pkg['key'][:16]}", pure=False)
+    queue = list(reversed(jobs))
+    running = {}
     with Gradebook(course.db_url, COURSE_ID) as gb:
-        futures = {}
-        for student, asg in jobs:
-            files = _submission_files(course, student, asg, flags)
-            if not files:
-                record_missing(gb, course, student, asg)  # nothing to run: the student's 0, recorded here
-                continue
-            future = client.submit(worker.grade, shared, student, asg, files, pure=False,
-                                   key=f"grade-{student}-{asg}-{pkg['key'][:8]}")
-            futures[future] = (student, asg)
-        for future in _as_completed(client, list(futures)):
-            student, asg = futures[future]
-            try:
-                done = future.result()
-            except Exception as err:  # KilledWorker (workers died on it each time) or a crash in the task
-                failures.append((asg, student, f"the grader failed: {type(err).__name__}: {err}"[:400]))
-                continue
-            if done.get("broken"):
-                client.cancel(list(futures))
-                raise worker.SandboxBroken(f"{done['broken']} (on a grading worker; nothing more is graded)")
-            if done["failed"] or done["scores"] is None:
-                # the grader's failure, not the student's: keep whatever grade was there
-                failures.append((asg, student, done["failed"] or "nbgrader recorded no grade"))
-            else:
-                record(gb, course, student, asg, done["scores"], done["files"])
+        for student in sorted({s for s, _ in jobs}):  # so a submission never graded still has its row
+            gb.update_or_create_student(student)
+        while queue or running:
+            while queue and len(running) < _slots(client):
+                student, asg = queue.pop()
+                files = _submission_files(course, student, asg, flags)
+                if not files:
+                    record_missing(gb, course, student, asg)  # nothing to run: the student's 0, recorded here
+                    continue
+                # the package travels with each job (no shared Dask dependency: a task whose input lives on one
+                # worker is sent to that worker, and the others would idle); a worker sets it up once
+                future = client.submit(worker.grade, pkg, student, asg, files, pure=False,
+                                       key=f"grade-{student}-{asg}-{pkg['key'][:8]}")
+                running[future] = (student, asg)
+            if not running:
+                break
+            for future in _first_completed(client, list(running)):
+                student, asg = running.pop(future)
+                try:
+                    done = future.result()
+                except Exception as err:  # KilledWorker (workers died on it each time) or a crash in the task
+                    failures.append((asg, student, f"the grader failed: {type(err).__name__}: {err}"[:400]))
+                    continue
+                if done.get("broken"):
+                    client.cancel(list(running))
+                    raise worker.SandboxBroken(f"{done['broken']} (on a grading worker; nothing more is graded)")
+                if done["failed"] or done["scores"] is None:
+                    # the grader's failure, not the student's: keep whatever grade was there
+                    failures.append((asg, student, done["failed"] or "nbgrader recorded no grade"))
+                else:
+                    record(gb, course, student, asg, done["scores"], done["files"])
     return failures
 
 
-def _as_completed(client, futures):
-    """Dask's ``as_completed``, or the client's own (an executor that is not Dask's: the benchmarks)."""
-    if hasattr(client, "as_completed"):
-        return client.as_completed(futures)
-    from distributed import as_completed
+def _slots(client):
+    """How many jobs to keep in flight: one per worker of the cluster now (at least 1)."""
+    if hasattr(client, "slots"):
+        return client.slots()
+    return max(1, len(client.nthreads()))
 
-    return as_completed(futures)
+
+def _first_completed(client, futures):
+    """The futures among ``futures`` that are done, waiting for at least one (Dask's or the client's own
+    ``wait``: the benchmarks use an executor that is not Dask's)."""
+    if hasattr(client, "first_completed"):
+        return client.first_completed(futures)
+    from distributed import wait
+
+    return wait(futures, return_when="FIRST_COMPLETED").done
 
 
 def _notebook_flags(path):

@@ -4,8 +4,8 @@
 cluster (a ``LocalCluster`` on this machine, or the scheduler given by ``--scheduler``). Everything
 a job needs travels with it as data, so a worker needs no access to the course folder:
 
-- the *package* (:func:`package`, one per run, shared by all jobs through a Dask future): a gradebook
-  holding the assignments' cells but no student, the released data files and the grading options;
+- the *package* (:func:`package`, one per run, the same in every job; a worker sets it up once): a
+  gradebook holding the assignments' cells but no student, the released data files and the options;
 - the job: the student's id, the assignment and the submitted notebooks' bytes.
 
 On its first job a worker process sets up a private course root (the package's gradebook, the data
@@ -50,12 +50,6 @@ def package(gradebook_bytes, data, graded, options):
     body = {"gradebook": gradebook_bytes, "data": data, "graded": graded, "options": options}
     body["key"] = hashlib.sha256(pickle.dumps([gradebook_bytes, data, graded, sorted(options.items())])).hexdigest()
     return body
-
-
-def identity(value):
-    """A task that returns its argument: the run's package lives on the workers as its result (a task
-    result, unlike scattered data, is recomputed by the scheduler if the workers holding it die)."""
-    return value
 
 
 class _Worker:
