@@ -11,11 +11,15 @@ alone. Timings are wall-clock seconds of ``scripts/build_book.py`` (``-W --keep-
 3. **text edit**: one markdown line appended to one chapter (that page re-rendered, not executed);
 4. **code edit**: one code cell appended to the same chapter (that page executed again).
 
-Then the execution time of every page, from the jupyter-cache records of the clean build.
+Then the execution time of every page, from the jupyter-cache records of the clean build, and a
+search for **waiting without working**: every page is run once more, cell by cell, in its own kernel
+(nbclient, as the build does), while a thread samples whether the kernel and the client are both
+asleep; a cell with more than WAIT_SECONDS of that is listed (a build that stalls on a lost message
+shows up there, not a slow computation or a machine busy with other work). ``--waits N`` repeats that pass N times (default 1).
 Targets (this 2-core machine, all chapters): clean <= 180 s, no change <= 10 s, every page
-<= 30 s. The targets are printed next to the figures, never asserted.
+<= 30 s, no waiting cell. The targets are printed next to the figures, never asserted.
 
-Usage: ``python benchmarks/bench_book.py [--keep]`` (``--keep`` leaves the scratch folder).
+Usage: ``python benchmarks/bench_book.py [--keep] [--waits N]`` (``--keep`` leaves the scratch folder).
 """
 from __future__ import annotations
 
@@ -24,6 +28,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -34,6 +39,7 @@ COPY = ("book", "exercises", "nnlib", "scripts", "_config.yml", "_toc.yml", "pac
         "package-lock.json")
 TARGETS = {"clean": 180.0, "no change": 10.0}
 PAGE_TARGET = 30.0
+WAIT_SECONDS = 5.0
 
 
 def snapshot(dest: Path) -> Path:
@@ -80,14 +86,75 @@ def page_times(root: Path) -> list[tuple[str, float]]:
     return sorted(rows, key=lambda r: -r[1])
 
 
+def _state(path: str) -> str:
+    """A process's or thread's scheduler state letter (R running/runnable, S sleeping, ...) from /proc."""
+    try:
+        return Path(path).read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return "?"
+
+
+class _IdleMeter(threading.Thread):
+    """Samples every TICK s whether both the kernel and this process's main thread are asleep."""
+
+    TICK = 0.05
+
+    def __init__(self, kernel_pid: int):
+        super().__init__(daemon=True)
+        self.paths = (f"/proc/{kernel_pid}/stat", f"/proc/self/task/{threading.get_native_id()}/stat")
+        self.idle, self.stop = 0.0, threading.Event()
+
+    def run(self):
+        while not self.stop.wait(self.TICK):
+            if all(_state(p) == "S" for p in self.paths):
+                self.idle += self.TICK
+
+
+def waiting_cells(page: Path, timeout: int = 180) -> list[tuple[int, float, float]]:
+    """Run the MyST page ``page`` cell by cell in its own kernel (nbclient, as the build does); return
+    (cell index, wall s, idle s) of each cell during which the kernel and the client were both asleep
+    for more than WAIT_SECONDS (a slow computation, or a machine busy with other work, keeps one of
+    them running or runnable; a lost message leaves both waiting)."""
+    import jupytext
+    from nbclient import NotebookClient
+
+    nb = jupytext.read(page)
+    client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
+                            resources={"metadata": {"path": str(page.parent)}})
+    waits = []
+    with client.setup_kernel():
+        pid = client.km.provisioner.process.pid
+        for index, cell in enumerate(nb.cells):
+            if cell.cell_type != "code":
+                continue
+            meter = _IdleMeter(pid)
+            meter.start()
+            start = time.perf_counter()
+            client.execute_cell(cell, index)
+            meter.stop.set()
+            meter.join()
+            if meter.idle > WAIT_SECONDS:
+                waits.append((index, time.perf_counter() - start, meter.idle))
+    return waits
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    if any(a != "--keep" for a in argv):
-        print("usage: python benchmarks/bench_book.py [--keep]", file=sys.stderr)
+    waits_n = 1
+    if "--waits" in argv:
+        at = argv.index("--waits")
+        try:
+            waits_n = int(argv[at + 1])
+        except (IndexError, ValueError):
+            waits_n = -1
+        argv = argv[:at] + argv[at + 2:]
+    if any(a != "--keep" for a in argv) or waits_n < 0:
+        print("usage: python benchmarks/bench_book.py [--keep] [--waits N]", file=sys.stderr)
         return 2
     scratch = Path(tempfile.mkdtemp(prefix="bench_book_"))
     root = snapshot(scratch / "repo")
     results: list[tuple[str, float, bool]] = []
+    waited: list[tuple[str, int, float, float]] = []
     try:
         for label, args in (("clean", ("--clean",)), ("no change", ())):
             took, ok, tail = timed_build(root, *args)
@@ -107,6 +174,10 @@ def main(argv: list[str] | None = None) -> int:
                 if not ok:
                     print(f"{label} build FAILED:\n{tail}")
             page.write_text(original, encoding="utf-8")
+        pages = [p for p in sorted((root / "book").glob("*.md")) if "kernelspec:" in p.read_text(encoding="utf-8")]
+        for _ in range(waits_n):
+            for path in pages:
+                waited += [(path.name, *w) for w in waiting_cells(path)]
     finally:
         if "--keep" in argv:
             print(f"scratch build kept in {scratch}")
@@ -124,6 +195,10 @@ def main(argv: list[str] | None = None) -> int:
     for name, seconds in executed:
         flag = "ok" if seconds <= PAGE_TARGET else "OVER"
         print(f"  {name:<38}{seconds:>7.1f} s  (<= {PAGE_TARGET:.0f} s {flag})")
+    print(f"\nCells that waited without working (kernel and client asleep > {WAIT_SECONDS:.0f} s), "
+          f"{waits_n} pass(es) over every page: {len(waited) or 'none'}")
+    for name, index, wall, used in waited:
+        print(f"  {name} cell {index}: {wall:.1f} s wall, {used:.1f} s with kernel and client both asleep")
     return 0 if all(ok for _, _, ok in results) else 1
 
 
