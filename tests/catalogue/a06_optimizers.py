@@ -152,7 +152,7 @@ WRONG = [
      "fails": ["test_adam_update"], "says": "yours moves by other amounts"},
     {"name": "adam-hard-coded-betas", "cell": "adam_update",
      "code": ("def adam_update(w, g, m, v, t, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):\n"
-              "    m = 0.9 * m + 0.1 * g\n    v = 0.999 * v + 0.001 * g * g\n"
+              "    m = 0.9 * m + (1 - 0.9) * g\n    v = 0.999 * v + (1 - 0.999) * np.square(g)\n"
               "    m_hat = m / (1 - 0.9 ** t)\n    v_hat = v / (1 - 0.999 ** t)\n"
               "    return w - lr * m_hat / (np.sqrt(v_hat) + eps), m, v\n"),
      "fails": ["test_adam_update"], "says": "not fixed numbers"},
@@ -288,11 +288,11 @@ RIGHT = [
               "    return float(mus[int(np.argmin(worst))])\n")},
     {"name": "best-momentum-simulated", "cell": "best_momentum",
      "code": ("def best_momentum(lr, curvatures):\n"
-              "    # measure: run momentum on each direction for 300 steps, keep the mu with the smallest worst error\n"
+              "    # measure: run momentum on each direction for 200 steps, keep the mu with the smallest worst error\n"
               "    lam = np.asarray(curvatures, dtype=float)\n    best, best_err = 0.0, np.inf\n"
-              "    for mu in np.linspace(0, 0.99, 199):\n"
+              "    for mu in np.linspace(0, 0.99, 100):\n"
               "        w, v = np.ones_like(lam), np.zeros_like(lam)\n"
-              "        for _ in range(300):\n            v = mu * v + lam * w\n            w = w - lr * v\n"
+              "        for _ in range(200):\n            v = mu * v + lam * w\n            w = w - lr * v\n"
               "        err = np.max(np.abs(w))\n"
               "        if err < best_err:\n            best, best_err = mu, err\n"
               "    return float(best)\n")},
