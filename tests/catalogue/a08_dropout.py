@@ -11,6 +11,10 @@ _FWD_HEAD = "def dropout_forward(x, p, rng, train=True):\n"
 _CHECK_P = ("    if not 0 <= p < 1:\n"
             "        raise ValueError('p must be in [0, 1)')\n")
 
+_ES_HEAD = "def early_stopping(val_costs, patience):\n"
+_ES_CHECKS = ("    costs = [float(c) for c in val_costs]\n"
+              "    if len(costs) == 0 or patience < 1:\n        raise ValueError('need costs and patience >= 1')\n")
+
 WRONG = [
     # ---- dropout_forward
     {"name": "forward-keep-probability", "cell": "dropout_forward",
@@ -81,6 +85,31 @@ WRONG = [
              "        mask = (rng.random(x.shape) >= p) / (1 - p)\n"
              "    return x * mask, mask\n",
      "fails": ["test_dropout_forward_errors"], "says": "ValueError"},
+    # a fixed number of dropped units per call: the overall fraction is exactly p, but the count never varies, and
+    # with 4 units and p = 0.1 nothing is ever dropped
+    {"name": "forward-fixed-count", "cell": "dropout_forward",
+     "code": _FWD_HEAD + _CHECK_P +
+             "    x = np.asarray(x, dtype=float)\n"
+             "    if not train:\n        return x.copy(), np.ones_like(x)\n"
+             "    k = int(round(p * x.size))\n"
+             "    mask = np.full(x.size, 1.0 / (1.0 - p))\n"
+             "    mask[rng.permutation(x.size)[:k]] = 0.0\n"
+             "    mask = mask.reshape(x.shape)\n"
+             "    return x * mask, mask\n",
+     "fails": ["test_dropout_forward_rate"], "says": "fixed count"},
+    # the same count in every row (rng.choice per sample)
+    {"name": "forward-fixed-count-per-row", "cell": "dropout_forward",
+     "code": _FWD_HEAD + _CHECK_P +
+             "    x = np.asarray(x, dtype=float)\n"
+             "    if not train:\n        return x.copy(), np.ones_like(x)\n"
+             "    rows = x.reshape(-1, x.shape[-1])\n"
+             "    mask = np.full(rows.shape, 1.0 / (1.0 - p))\n"
+             "    k = int(round(p * rows.shape[1]))\n"
+             "    for r in range(rows.shape[0]):\n"
+             "        mask[r, rng.choice(rows.shape[1], size=k, replace=False)] = 0.0\n"
+             "    mask = mask.reshape(x.shape)\n"
+             "    return x * mask, mask\n",
+     "fails": ["test_dropout_forward_rate"], "says": "4 units"},
     # ---- dropout_backward
     {"name": "backward-ignores-mask", "cell": "dropout_backward",
      "code": "def dropout_backward(dout, mask):\n    return np.array(dout, dtype=float)\n",
@@ -134,6 +163,58 @@ WRONG = [
     {"name": "grad-returns-scalar", "cell": "l2_grad",
      "code": "def l2_grad(W, lam):\n    return 2 * lam * np.sum(W)\n",
      "fails": ["test_l2_grad"], "says": "shape"},
+
+
+    # ---- early_stopping
+    {"name": "es-global-argmin", "cell": "early_stopping",
+     "code": _ES_HEAD + _ES_CHECKS +
+             "    best, t = 1, 1\n"
+             "    for t in range(2, len(costs) + 1):\n"
+             "        if costs[t - 1] < costs[best - 1]:\n            best = t\n"
+             "        elif t - best >= patience:\n            break\n"
+             "    return int(np.argmin(costs)) + 1, t\n",
+     "fails": ["test_early_stopping"], "says": "after training stopped"},
+    {"name": "es-zero-based", "cell": "early_stopping",
+     "code": _ES_HEAD + _ES_CHECKS +
+             "    best = 0\n"
+             "    for t in range(1, len(costs)):\n"
+             "        if costs[t] < costs[best]:\n            best = t\n"
+             "        elif t - best >= patience:\n            return best, t\n"
+             "    return best, len(costs) - 1\n",
+     "fails": ["test_early_stopping"], "says": "count epochs from 1"},
+    {"name": "es-stops-one-late", "cell": "early_stopping",
+     "code": _ES_HEAD + _ES_CHECKS +
+             "    best = 1\n"
+             "    for t in range(2, len(costs) + 1):\n"
+             "        if costs[t - 1] < costs[best - 1]:\n            best = t\n"
+             "        elif t - best > patience:\n            return best, t\n"
+             "    return best, len(costs)\n",
+     "fails": ["test_early_stopping"], "says": "one epoch late"},
+    {"name": "es-compares-with-previous-epoch", "cell": "early_stopping",
+     "code": _ES_HEAD + _ES_CHECKS +
+             "    best = 1\n"
+             "    for t in range(2, len(costs) + 1):\n"
+             "        if costs[t - 1] < costs[t - 2]:\n            best = t\n"
+             "        elif t - best >= patience:\n            return best, t\n"
+             "    return best, len(costs)\n",
+     "fails": ["test_early_stopping"], "says": "strictly lower than every earlier cost"},
+    {"name": "es-tie-improves", "cell": "early_stopping",
+     "code": _ES_HEAD + _ES_CHECKS +
+             "    best = 1\n"
+             "    for t in range(2, len(costs) + 1):\n"
+             "        if costs[t - 1] <= costs[best - 1]:\n            best = t\n"
+             "        elif t - best >= patience:\n            return best, t\n"
+             "    return best, len(costs)\n",
+     "fails": ["test_early_stopping"], "says": "tie is not an improvement"},
+    {"name": "es-no-validation", "cell": "early_stopping",
+     "code": "def early_stopping(val_costs, patience):\n"
+             "    costs = list(val_costs) or [0.0]\n"
+             "    best = 1\n"
+             "    for t in range(2, len(costs) + 1):\n"
+             "        if costs[t - 1] < costs[best - 1]:\n            best = t\n"
+             "        elif t - best >= max(patience, 1):\n            return best, t\n"
+             "    return best, len(costs)\n",
+     "fails": ["test_early_stopping_errors"], "says": "ValueError"},
 ]
 
 RIGHT = [
@@ -178,4 +259,23 @@ RIGHT = [
      "code": "def l2_grad(W, lam):\n    W = np.asarray(W, dtype=float)\n    return lam * (W + W)\n"},
     {"name": "grad-multiply", "cell": "l2_grad",
      "code": "def l2_grad(W, lam):\n    return np.multiply(2 * lam, W)\n"},
+    # a counter of epochs without improvement, as Keras's EarlyStopping keeps it
+    {"name": "es-wait-counter", "cell": "early_stopping",
+     "code": _ES_HEAD + _ES_CHECKS +
+             "    best_cost, best_epoch, wait = np.inf, 0, 0\n"
+             "    for epoch, c in enumerate(costs, start=1):\n"
+             "        if c < best_cost:\n            best_cost, best_epoch, wait = c, epoch, 0\n"
+             "        else:\n            wait += 1\n"
+             "            if wait >= patience:\n                return best_epoch, epoch\n"
+             "    return best_epoch, len(costs)\n"},
+    {"name": "es-numpy-minimum-so-far", "cell": "early_stopping",
+     "code": _ES_HEAD + _ES_CHECKS +
+             "    c = np.asarray(costs)\n"
+             "    running = np.minimum.accumulate(c)\n"
+             "    improved = np.r_[True, c[1:] < running[:-1]]\n"
+             "    last = np.maximum.accumulate(np.where(improved, np.arange(1, len(c) + 1), 0))\n"
+             "    since = np.arange(1, len(c) + 1) - last\n"
+             "    hit = np.nonzero(since >= patience)[0]\n"
+             "    stop = int(hit[0]) + 1 if hit.size else len(c)\n"
+             "    return int(last[stop - 1]), stop\n"},
 ]
