@@ -173,6 +173,19 @@ WRONG = [
              "    return _Lookup()\n",
      "fails": ["test_train_digits_heldout", "test_train_digits_heldout_top"],
      "says": "is not available while assignment 09-capstone is graded"},
+    # the same cheat through scikit-learn's bundled file: in the grading sandbox it holds the course part only,
+    # so exact matches find none of the held-out images (1-nearest-neighbour would be honest learning)
+    {"name": "looks-the-images-up-in-sklearn", "cell": "train_digits",
+     "code": "def train_digits(X_train, y_train, rng):\n"
+             "    from sklearn.datasets import load_digits\n"
+             "    X_all, y_all = load_digits(return_X_y=True)\n\n"
+             "    class _Lookup:\n"
+             "        def predict(self, X):\n"
+             "            d = ((np.asarray(X, dtype=float)[:, None, :] - X_all[None, :, :]) ** 2).sum(axis=2)\n"
+             "            return np.where(d.min(axis=1) == 0, y_all[d.argmin(axis=1)], 0)\n\n"
+             "    return _Lookup()\n",
+     "fails": ["test_train_digits_heldout", "test_train_digits_heldout_top"],
+     "says": "held-out digits your model reaches"},
 ]
 
 RIGHT = [
