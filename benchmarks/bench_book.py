@@ -118,6 +118,9 @@ def waiting_cells(page: Path, timeout: int = 180) -> list[tuple[int, float, floa
     import jupytext
     from nbclient import NotebookClient
 
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import kernel_wait  # noqa: F401 - the build's own patch (see scripts/kernel_wait.py)
+
     nb = jupytext.read(page)
     client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
                             resources={"metadata": {"path": str(page.parent)}})
