@@ -58,9 +58,15 @@ def build_parser():
                    help="exit 0 even when some files could not be placed (they are listed and kept)")
     p.set_defaults(run=_lazy("collect", "cli"))
 
-    p = sub.add_parser("autograde", help="grade every submission (sandboxed, parallel)")
+    p = sub.add_parser("autograde", help="grade the submissions that changed (sandboxed, on Dask)")
     p.add_argument("assignments", nargs="*", help="default: every assignment with submissions")
-    p.add_argument("--workers", type=int, default=0, help="parallel workers (default: all cores)")
+    p.add_argument("--all", action="store_true",
+                   help="grade every submission again, also those unchanged since they were last graded")
+    p.add_argument("--workers", type=int, default=0,
+                   help="worker processes of the local Dask cluster (default: all cores)")
+    p.add_argument("--scheduler", metavar="ADDRESS", default=None,
+                   help="grade on the Dask cluster whose scheduler is at ADDRESS (e.g. tcp://10.0.0.5:8786) "
+                        "instead of a local one; see the instructor guide")
     p.add_argument("--timeout", type=int, default=None,
                    help="seconds per cell and per call of the student's code (default 60)")
     p.add_argument("--budget", type=int, default=None, help="seconds per notebook, all cells (default 900)")

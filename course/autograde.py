@@ -32,6 +32,7 @@ from pathlib import Path
 
 import nbformat
 
+from course import lateness
 from course.speedups import fast_new_gradebooks
 
 
@@ -63,6 +64,7 @@ def prepare_gradebook(course, names):
         for row in read_roster(course):
             gb.update_or_create_student(row["id"], first_name=row.get("first_name") or None,
                                         last_name=row.get("last_name") or None, email=row.get("email") or None)
+    lateness.apply_due_dates(course)  # due dates edited after collecting count too
 
 
 def _submission_files(course, student, asg, flags):
@@ -110,7 +112,7 @@ def _submission_files(course, student, asg, flags):
 #: sandbox, the integrity checks, nbgrader's settings, ...) is part of the grader's fingerprint.
 NOT_GRADING = {"collect.py", "export.py", "feedback.py", "report.py", "roster.py", "scores.py", "__main__.py",
                "__init__.py", "autograde.py", "worker.py", "merge.py", "selftest.py", "speedups.py", "lmstable.py",
-               "lateness.py"}
+               "lmsfiles.py"}
 
 
 def _tree_digest(digest, folder, pattern="*"):
@@ -126,7 +128,7 @@ def grader_fingerprints(course, assignments, options):
     and the options."""
     from course.paths import REPO
 
-    code = hashlib.sha256(json.dumps(sorted(options.items())).encode())
+    code = hashlib.sha256(json.dumps(sorted(options.items()), sort_keys=True).encode())
     bwrap = shutil.which("bwrap") if options.get("sandboxed") else None
     if bwrap:
         code.update(Path(bwrap).read_bytes())
@@ -389,7 +391,9 @@ def autograde(course, names=None, workers=0, sandboxed=True, timeout=None, budge
         what = ", ".join(names) if names else "any assignment"
         raise ValueError(f"nothing to grade: no submissions for {what} under {course.submitted} "
                          "(run `python -m course collect FOLDER_OR_ZIP` first)")
-    options = {"sandboxed": sandboxed, "timeout": timeout or CELL_TIMEOUT, "budget": budget, "memory_mb": memory_mb}
+    dates = lateness.load(course)  # its policy and due dates decide grades too (see grader_fingerprints)
+    options = {"sandboxed": sandboxed, "timeout": timeout or CELL_TIMEOUT, "budget": budget, "memory_mb": memory_mb,
+               "late_policy": dates["penalty"], "due": {a: d.isoformat() for a, d in sorted(dates["due"].items())}}
     graders = grader_fingerprints(course, sorted({a for _, a in submitted}), options)
     prints = {(s, a): submission_fingerprint(course, s, a, graders[a]) for s, a in submitted}
     before, recorded = _read_fingerprints(course), _in_gradebook(course)

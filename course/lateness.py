@@ -15,7 +15,7 @@ how the naive times inside LMS zips are read) and the penalty policy::
 How it reaches the grade: ``course collect`` writes each submission's time (from the LMS's own
 metadata) to ``grading/submitted/<student>/<assignment>/timestamp.txt`` (nbgrader's file) and the due
 dates into the gradebook; nbgrader's ``AssignLatePenalties`` step then calls :class:`LatePenalty`
-(:class:`course.latepenalty.LatePenalty`, set by :func:`configure`) with the seconds late, and stores the penalty in the gradebook.
+(:class:`course.latepenalty.LatePenalty`, set by :func:`course.nbconfig.apply`) with the seconds late, and stores the penalty in the gradebook.
 """
 
 import math
@@ -68,16 +68,6 @@ def load(course):
             raise ValueError(f"{path}: [due] {name} = {when!r} is not a date-time like 2026-03-27T23:59:00")  # noqa: TRY004
         out["due"][name] = when if when.tzinfo else when.replace(tzinfo=out["timezone"])
     return out
-
-
-def configure(c, course):
-    """Set nbgrader's ``AssignLatePenalties`` to use ``course.latepenalty.LatePenalty`` with the course's policy."""
-    pen = load(course)["penalty"]
-    c.AssignLatePenalties.plugin_class = "course.latepenalty.LatePenalty"
-    c.LatePenalty.per_day = pen["per_day"]
-    c.LatePenalty.max_fraction = pen["max"]
-    c.LatePenalty.grace_minutes = pen["grace_minutes"]
-    return c
 
 
 def apply_due_dates(course, dates=None):

@@ -30,8 +30,8 @@ def scores_of(db_url, assignment, student):
     Returns
     -------
     dict or None
-        ``{"timestamp": str or None, "late_submission_penalty": float or None,
-        "notebooks": [{"name", "grades": [{"name", "auto_score", "needs_manual_grade"}],
+        ``{"timestamp": str or None, "notebooks": [{"name", "late_submission_penalty": float or None,
+        "grades": [{"name", "auto_score", "needs_manual_grade"}],
         "comments": [{"name", "auto_comment"}]}]}``; None when nbgrader recorded no submission.
     """
     with Gradebook(db_url, COURSE_ID) as gb:
@@ -41,9 +41,9 @@ def scores_of(db_url, assignment, student):
             return None
         return {
             "timestamp": sub.timestamp.isoformat() if sub.timestamp else None,
-            "late_submission_penalty": sub.late_submission_penalty,
             "notebooks": [{
                 "name": nb.name,
+                "late_submission_penalty": nb.late_submission_penalty,  # nbgrader keeps it per notebook
                 "grades": [{"name": g.name, "auto_score": g.auto_score, "needs_manual_grade": g.needs_manual_grade}
                            for g in nb.grades],
                 "comments": [{"name": c.name, "auto_comment": c.auto_comment} for c in nb.comments],
@@ -73,10 +73,10 @@ def graded_sources(notebooks):
 def _copy_scores(gb, scores, asg, student, old=None, new=None):
     """Store ``scores``; ``old``/``new``: :func:`graded_sources` of the previous and this autograded notebook."""
     stamp = scores["timestamp"]
-    main = gb.update_or_create_submission(asg, student, timestamp=datetime.fromisoformat(stamp) if stamp else None)
-    main.late_submission_penalty = scores["late_submission_penalty"]
+    gb.update_or_create_submission(asg, student, timestamp=datetime.fromisoformat(stamp) if stamp else None)
     old, new = old or {}, new or {}
     for nb in scores["notebooks"]:
+        gb.find_submission_notebook(nb["name"], asg, student).late_submission_penalty = nb["late_submission_penalty"]
         for grade in nb["grades"]:
             target = gb.find_grade(grade["name"], nb["name"], asg, student)
             same = ((nb["name"], grade["name"]) in old and old.get((nb["name"], grade["name"])) ==

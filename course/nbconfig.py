@@ -27,12 +27,14 @@ class RefuseUnsandboxed(Preprocessor):
     preprocess = __call__
 
 
-def apply(c, course=None, *, kernel=None, timeout=CELL_TIMEOUT):
+def apply(c, course=None, *, kernel=None, timeout=CELL_TIMEOUT, late_policy=None):
     """Fill nbgrader's config object ``c`` for ``course`` (default: this repository).
 
     ``kernel``: a ``course.sandbox.Sandbox`` whose kernelspec the autograder uses (IPC transport);
     ``None`` (nbgrader_config.py: the formgrader, plain ``nbgrader`` commands) makes Autograde refuse
-    to run (:class:`RefuseUnsandboxed`); generating assignments and feedback works.
+    to run (:class:`RefuseUnsandboxed`); generating assignments and feedback works. ``late_policy``:
+    the ``[penalty]`` of ``due-dates.toml`` (:func:`course.lateness.load`; read from ``course`` when
+    None), which nbgrader's ``AssignLatePenalties`` applies through :class:`course.latepenalty.LatePenalty`.
     """
     course = course or Course.at()
     c.CourseDirectory.root = str(course.root)
@@ -77,6 +79,14 @@ def apply(c, course=None, *, kernel=None, timeout=CELL_TIMEOUT):
         "course.integrity.HideHiddenTests",
         "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
     ]
+    if late_policy is None:
+        from course.lateness import load
+
+        late_policy = load(course)["penalty"]
+    c.AssignLatePenalties.plugin_class = "course.latepenalty.LatePenalty"
+    c.LatePenalty.per_day = late_policy["per_day"]
+    c.LatePenalty.max_fraction = late_policy["max"]
+    c.LatePenalty.grace_minutes = late_policy["grace_minutes"]
     if kernel is not None:
         c.KernelManager.transport = "ipc"
         c.KernelManager.ip = str(kernel.ipc_dir / "kernel")

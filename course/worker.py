@@ -92,7 +92,8 @@ class _Worker:
                                limits=limits_for(opts.get("memory_mb")), uid=sandbox_uid(0))
         _kernels_die_with_worker()
         os.environ["JUPYTER_PATH"] = self.sandbox.write()
-        self.config = apply(Config(), self.course, kernel=self.sandbox, timeout=opts["timeout"])
+        self.config = apply(Config(), self.course, kernel=self.sandbox, timeout=opts["timeout"],
+                            late_policy=opts.get("late_policy"))
         self.checked = False
 
     def self_test(self):

@@ -8,7 +8,7 @@ from test_collect import lms_roster
 from test_roster import run
 
 from course.collect import collect
-from course.lateness import configure, late_text, load, penalty
+from course.lateness import late_text, load, penalty
 from course.paths import COURSE_ID, REPO, Course
 
 pytestmark = pytest.mark.filterwarnings("ignore:.*not in session")  # nbgrader's gradebook, harmless
@@ -55,6 +55,7 @@ def test_errors_name_the_file(course):
 def test_nbgrader_computes_lateness_from_what_collect_wrote(course, tmp_path):
     """collect writes timestamp.txt and the due date; nbgrader's own code reads them and its
     AssignLatePenalties step gets our policy."""
+    from course.nbconfig import apply
     from nbgrader.api import Gradebook
     from nbgrader.coursedir import CourseDirectory
     from nbgrader.preprocessors import AssignLatePenalties
@@ -73,7 +74,7 @@ def test_nbgrader_computes_lateness_from_what_collect_wrote(course, tmp_path):
             stamp = coursedir.get_existing_timestamp(str(course.submitted / sid / "03-activations"))
             late[sid] = gb.update_or_create_submission("03-activations", sid, timestamp=stamp).total_seconds_late
     assert late == {"2024100001": 34260.0, "2024100002": 0, "2024100003": 0}   # 09:30 the next day; 23:50; 20:00
-    step = AssignLatePenalties(config=configure(Config(), course))
+    step = AssignLatePenalties(config=apply(Config(), course))
     step.init_plugin()
     assert type(step.plugin_inst).__name__ == "LatePenalty"
     assert step.plugin_inst.late_submission_penalty("2024100001", 10.0, late["2024100001"]) == 1.0
@@ -107,7 +108,7 @@ def _tiny_source(path):
 @pytest.mark.slow
 def test_nbgrader_autograde_takes_the_late_penalty(course, tmp_path):
     """The whole path on nbgrader's own Autograde (no sandbox, nbgrader's default steps): collect's
-    timestamp.txt and due date, configure()'s policy, nbgrader's AssignLatePenalties."""
+    timestamp.txt and due date, nbconfig.apply()'s policy, nbgrader's AssignLatePenalties."""
     from nbgrader.api import Gradebook
     from nbgrader.converters import Autograde
     from nbgrader.coursedir import CourseDirectory
@@ -124,7 +125,7 @@ def test_nbgrader_autograde_takes_the_late_penalty(course, tmp_path):
     collect(course, make_zip(tmp_path / "s.zip", [
         ("kimminji_LATE_12345_1_03-activations.ipynb", (2027, 3, 27, 9, 30, 0), text),   # 9 h 31 min late
         ("김서연_12346_2_03-activations.ipynb", (2027, 3, 26, 23, 50, 0), text)]))       # on time
-    c = configure(apply(Config(), course), course)
+    c = apply(Config(), course)
     traits = Autograde.class_traits()
     c.Autograde.sanitize_preprocessors = traits["sanitize_preprocessors"].default()
     c.Autograde.autograde_preprocessors = traits["autograde_preprocessors"].default()

@@ -38,8 +38,8 @@ def _files(answer):
 
 
 def _scores(relu):
-    return {"timestamp": None, "late_submission_penalty": None, "notebooks": [{
-        "name": ASG, "grades": [{"name": "test_relu", "auto_score": relu, "needs_manual_grade": False},
+    return {"timestamp": None, "notebooks": [{
+        "name": ASG, "late_submission_penalty": None, "grades": [{"name": "test_relu", "auto_score": relu, "needs_manual_grade": False},
                                 {"name": "written", "auto_score": None, "needs_manual_grade": True}],
         "comments": []}]}
 

@@ -182,3 +182,19 @@ def test_plain_nbgrader_autograde_refuses_to_run_student_code(tmp_path):
     assert done.returncode != 0
     assert "turned off in this course" in done.stdout + done.stderr
     assert not marker.exists()
+
+
+def test_a_late_submission_loses_the_due_dates_penalty_through_the_cli(tmp_path):
+    # due-dates.toml -> the gradebook's due date and the jobs' penalty policy -> nbgrader's AssignLatePenalties
+    course = harness.Course.create(tmp_path, harness.FIXTURE / "solutions", "00-fixture")
+    (course.root / "due-dates.toml").write_text(
+        'timezone = "UTC"\n[penalty]\nper_day = 0.25\nmax = 1.0\n[due]\n"00-fixture" = 2026-03-01T12:00:00\n')
+    course.add("ontime", course.source, {"timestamp.txt": "2026-03-01T11:00:00+00:00"})
+    course.add("late", course.source, {"timestamp.txt": "2026-03-02T13:00:00+00:00"})  # 2 started days late
+    course.grade(workers=1)
+    with open(course.root / "grading" / "grades.csv", newline="", encoding="utf-8") as fh:
+        rows = {r["student"]: r for r in csv.DictReader(fh)}
+    assert float(rows["ontime"]["score"]) == float(rows["late"]["score"]) > 0
+    assert float(rows["ontime"]["late_penalty"]) == 0
+    assert float(rows["late"]["late_penalty"]) == 0.5 * float(rows["late"]["score"])
+    assert float(rows["late"]["final_score"]) == 0.5 * float(rows["late"]["score"])
