@@ -4,7 +4,7 @@
 built from an **allow-list** (nothing else of this private repository is copied):
 
 - the book's sources (``book/`` without the instructor guide), ``_config.yml``, ``_toc.yml``,
-  the book build (``scripts/build_book.py``, ``vendor_assets.py``, ``book_offline.py``), the npm
+  the book build (``scripts/build_book.py``, ``vendor_assets.py``, ``book_offline.py``, ``kernel_wait.py``), the npm
   files for the offline assets, ``requirements.txt``, ``pyproject.toml``;
 - ``nnlib/`` and, when it exists, ``coursecheck/`` (the checks the released notebooks import);
 - ``exercises/NN-name/`` for each assignment listed in ``edition/published.txt``;
@@ -49,7 +49,7 @@ OUTPUT = ROOT / "_build" / "student-edition"
 
 ALLOWED_FILES = ("_config.yml", "requirements.txt", "pyproject.toml", "package.json",
                  "package-lock.json", "scripts/build_book.py", "scripts/vendor_assets.py",
-                 "scripts/book_offline.py")
+                 "scripts/book_offline.py", "scripts/kernel_wait.py")
 REQUIRED_TREES = ("book", "nnlib")
 OPTIONAL_TREES = ("coursecheck",)
 INSTRUCTOR_PAGES = ("book/instructor-guide",)

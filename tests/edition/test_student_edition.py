@@ -37,7 +37,7 @@ def test_edition_is_one_commit_holding_only_allowed_files(edition, published):
                     "package-lock.json", "README.md", "Makefile", ".gitignore", "student.py"}, tops
     assert {f.split("/")[1] for f in files if f.startswith("exercises/")} == set(published)
     assert {f for f in files if f.startswith("scripts/")} == {
-        "scripts/build_book.py", "scripts/vendor_assets.py", "scripts/book_offline.py"}
+        "scripts/build_book.py", "scripts/vendor_assets.py", "scripts/book_offline.py", "scripts/kernel_wait.py"}
     assert (edition / ".github/workflows/book.yml").is_file()
     if (ROOT / "coursecheck").is_dir():  # the checks the released notebooks import
         assert any(f.startswith("coursecheck/") for f in files)
