@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-import course.report as report
+from course import report
 
 ASG = "03-activations"
 
