@@ -20,44 +20,16 @@ parameters at once laid end to end in one vector: that is how :func:`nnlib.train
 fast (see :meth:`nnlib.model.Sequential.flatten`).
 """
 
-import os
-from concurrent.futures import ThreadPoolExecutor
-
 import numpy as np
 
 __all__ = ["Optimizer", "SGD", "Momentum", "Nesterov", "AdaGrad", "RMSProp", "Adam"]
 
 
-# Speed devices, the only ones in this module: an array larger than CHUNK elements is updated one
-# slice of CHUNK elements at a time, and the slices are shared among THREADS threads (numpy releases
-# the GIL in elementwise operations; PyTorch likewise runs its elementwise kernels on every core).
-# Every update is elementwise, so the result is the same (the tests check it), but the temporaries
-# of the formula stay small enough for the CPU cache and for malloc to reuse, instead of costing a
-# fresh, page-faulting megabyte per operation. THREADS follows OMP_NUM_THREADS, like numpy's BLAS.
+# Speed device, the only one in this module: an array larger than CHUNK elements is updated one
+# slice of CHUNK elements at a time. Every update is elementwise, so the result is the same (the
+# tests check it), but the temporaries of the formula then stay small enough for the CPU cache and
+# for malloc to reuse, instead of costing a fresh, page-faulting megabyte per operation.
 CHUNK = 16384
-THREADS = max(1, int(os.environ.get("OMP_NUM_THREADS") or os.cpu_count() or 1))
-_pool = None
-
-
-def _in_slices(update, w, g, state):
-    """``update(w, g, state)`` applied slice by slice to the flattened arrays, on THREADS threads."""
-    w, g = w.reshape(-1), g.reshape(-1)
-    state = {slot: s.reshape(-1) for slot, s in state.items()}
-
-    def run(lo, hi):
-        for start in range(lo, hi, CHUNK):
-            part = slice(start, min(start + CHUNK, hi))
-            update(w[part], g[part], {slot: s[part] for slot, s in state.items()})
-
-    chunks = -(-w.size // CHUNK)
-    per_thread = -(-chunks // THREADS) * CHUNK
-    bounds = [(lo, min(lo + per_thread, w.size)) for lo in range(0, w.size, per_thread)]
-    if len(bounds) == 1:
-        return run(*bounds[0])
-    global _pool
-    _pool = _pool or ThreadPoolExecutor(THREADS, thread_name_prefix="nnlib-optim")
-    for job in [_pool.submit(run, lo, hi) for lo, hi in bounds]:
-        job.result()
 
 
 def _check(name, value, low, high, low_open=False):
@@ -107,8 +79,12 @@ class Optimizer:
                 self.state[name] = {slot: np.zeros_like(w) for slot in self.slots}
             if w.size <= CHUNK or not w.flags.c_contiguous:
                 self.update(w, g, self.state[name])
-            else:   # speed devices (see CHUNK): the same elementwise update, slice by slice
-                _in_slices(self.update, w, g, self.state[name])
+            else:   # speed device (see CHUNK): the same elementwise update, one slice at a time
+                w, g = w.reshape(-1), g.reshape(-1)
+                state = {slot: s.reshape(-1) for slot, s in self.state[name].items()}
+                for lo in range(0, w.size, CHUNK):
+                    part = slice(lo, lo + CHUNK)
+                    self.update(w[part], g[part], {slot: s[part] for slot, s in state.items()})
 
     def update(self, w, g, state):
         raise NotImplementedError

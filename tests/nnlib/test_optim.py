@@ -383,14 +383,10 @@ def test_parameters_of_two_dtypes_each_follow_their_own_path(name, rng):
         np.testing.assert_array_equal(value, opt_b.state["b"][slot])
 
 
-@pytest.mark.parametrize("threads", [1, 2, 3])
 @pytest.mark.parametrize("name", PAIRS)
-def test_large_arrays_updated_slice_by_slice_follow_the_whole_array_formula(name, threads, rng, monkeypatch):
-    # The speed devices of Optimizer.step: arrays above optim.CHUNK elements are updated one
-    # slice at a time, the slices shared among optim.THREADS threads. Same result as the formula
-    # applied to the whole array at once.
-    monkeypatch.setattr(optim, "THREADS", threads)
-    monkeypatch.setattr(optim, "_pool", None)
+def test_large_arrays_updated_slice_by_slice_follow_the_whole_array_formula(name, rng):
+    # The speed device of Optimizer.step: arrays above optim.CHUNK elements are updated one
+    # slice at a time. Same result as the formula applied to the whole array at once.
     n = 3 * optim.CHUNK + 5
     w0 = rng.normal(size=n)
     chunked, whole = {"w": w0.copy()}, w0.copy()
