@@ -118,8 +118,14 @@ class Sequential:
         return theta
 
     def flat_grads(self):
-        """The gradients of the last ``backward`` in one vector, in the order of :meth:`flatten`."""
-        return np.concatenate([g.ravel() for g in self.grads().values()])
+        """The gradients of the last ``backward`` in one vector, in the order of :meth:`flatten`
+        (one buffer, reused: the next call overwrites it)."""
+        grads = [g.ravel() for g in self.grads().values()]
+        size = sum(g.size for g in grads)
+        buffer = getattr(self, "_flat_grads", None)
+        if buffer is None or buffer.size != size or buffer.dtype != grads[0].dtype:
+            buffer = self._flat_grads = np.empty(size, dtype=grads[0].dtype)
+        return np.concatenate(grads, out=buffer)
 
 
 def mlp(sizes, activation="relu", init="he_normal", dropout=0.0, l2=0.0, rng=None, dtype=np.float64):

@@ -29,7 +29,7 @@ __all__ = ["Optimizer", "SGD", "Momentum", "Nesterov", "AdaGrad", "RMSProp", "Ad
 # slice of CHUNK elements at a time. Every update is elementwise, so the result is the same (the
 # tests check it), but the temporaries of the formula then stay small enough for the CPU cache and
 # for malloc to reuse, instead of costing a fresh, page-faulting megabyte per operation.
-CHUNK = 16384
+CHUNK = 32768
 
 
 def _check(name, value, low, high, low_open=False):
@@ -243,8 +243,9 @@ class Adam(Optimizer):
 
     def update(self, w, g, state):
         m, v, t = state["m"], state["v"], self.t
-        m[...] = self.beta1 * m + (1 - self.beta1) * g
-        v[...] = self.beta2 * v + (1 - self.beta2) * g * g
+        m += (1 - self.beta1) * (g - m)          # m = beta1 m + (1 - beta1) g, in place (PyTorch's lerp)
+        v *= self.beta2
+        v += (1 - self.beta2) * g * g            # v = beta2 v + (1 - beta2) g^2, in place
         m_hat = m / (1 - self.beta1**t)
         v_hat = v / (1 - self.beta2**t)
         w -= self.lr * m_hat / (np.sqrt(v_hat) + self.eps)
