@@ -11,9 +11,9 @@ on a shared machine, the median CPU seconds of the process (all threads). Every 
 float32. PyTorch uses as many threads as the machine has cores (``torch.set_num_threads``), numpy's
 BLAS its default (all cores). Targets: (a) nnlib <= 1.0x PyTorch (default Adam) and <= 0.6x
 scikit-learn; (b) nnlib <= 0.4x PyTorch and <= 0.6x scikit-learn at >= 0.97 test accuracy.
-The row "nnlib readable (flat=False)" trains with the optimizer stepping the
-named arrays W1, b1, ... instead of one flat parameter vector (``fit(flat=False)``): the price of
-the readable path alone. This script prints figures; it asserts nothing about speed.
+The row "nnlib readable (fast=False)" trains with ``fit(fast=False)``: the optimizer steps the
+named arrays W1, b1, ... with the formulas of ``nnlib.optim`` as written, without the speed devices
+of ``nnlib.fast``: the price of the readable path alone. This script prints figures; it asserts nothing about speed.
 
     python benchmarks/bench_training.py            # full run (a few minutes on 2 cores)
     python benchmarks/bench_training.py --quick    # smoke run: small data, one repeat
@@ -46,12 +46,12 @@ LR = 1e-3
 
 
 # ---------------------------------------------------------------- contenders
-def run_nnlib(sizes, X, y, epochs, batch, seed, X_test=None, flat=True):
+def run_nnlib(sizes, X, y, epochs, batch, seed, X_test=None, fast=True):
     rng = np.random.default_rng(seed)
     model = mlp(sizes, activation="relu", rng=rng, dtype=np.float32)
     start = time.perf_counter()
     fit(model, X, y, optimizer=optim.Adam(lr=LR), epochs=epochs, batch_size=batch, rng=rng,
-        progress=False, flat=flat)
+        progress=False, fast=fast)
     seconds = time.perf_counter() - start
     return seconds, (model.predict(X_test) if X_test is not None else None)
 
@@ -111,7 +111,7 @@ def run_sklearn(sizes, X, y, epochs, batch, seed, X_test=None):
 # ---------------------------------------------------------------- driver
 def contenders():
     out = {"nnlib": run_nnlib,
-           "nnlib readable (flat=False)": lambda *a, **kw: run_nnlib(*a, flat=False, **kw)}
+           "nnlib readable (fast=False)": lambda *a, **kw: run_nnlib(*a, fast=False, **kw)}
     for name, kwargs in _torch_adam_variants().items():
         out[name] = lambda *a, kwargs=kwargs, **kw: run_torch(*a, adam_kwargs=kwargs, **kw)
     out["scikit-learn MLPClassifier"] = run_sklearn

@@ -23,6 +23,7 @@ _SUBMODULES = (
     "layers",
     "model",
     "train",
+    "fast",
     "data",
     "plot",
 )

@@ -99,34 +99,6 @@ class Sequential:
         r"""Predicted labels $\arg\max_k z_{ik}$, (N, D) → (N,)."""
         return np.argmax(self.forward(X, train=False), axis=1)
 
-    # ------------------------------------------------------------ the speed device of nnlib.train.fit
-    def flatten(self):
-        r"""Move every parameter into one vector $\theta$ and return it (a speed device).
-
-        The layers keep views into $\theta$, so :meth:`params` stays live and an optimizer
-        stepping ``{"theta": theta}`` with :meth:`flat_grads` updates the whole network with one
-        numpy call per operation of its formula, instead of one per parameter array. The
-        optimizers are elementwise, so the path is the same (tests: to 1e-12).
-        """
-        params = self.params()
-        if len({w.dtype for w in params.values()}) != 1:
-            raise ValueError("flatten needs parameters of one dtype")
-        theta = np.concatenate([w.ravel() for w in params.values()])
-        bounds = np.cumsum([0] + [w.size for w in params.values()])
-        self.set_params({name: theta[lo:hi].reshape(w.shape)
-                         for (name, w), lo, hi in zip(params.items(), bounds[:-1], bounds[1:])})
-        return theta
-
-    def flat_grads(self):
-        """The gradients of the last ``backward`` in one vector, in the order of :meth:`flatten`
-        (one buffer, reused: the next call overwrites it)."""
-        grads = [g.ravel() for g in self.grads().values()]
-        size = sum(g.size for g in grads)
-        buffer = getattr(self, "_flat_grads", None)
-        if buffer is None or buffer.size != size or buffer.dtype != grads[0].dtype:
-            buffer = self._flat_grads = np.empty(size, dtype=grads[0].dtype)
-        return np.concatenate(grads, out=buffer)
-
 
 def mlp(sizes, activation="relu", init="he_normal", dropout=0.0, l2=0.0, rng=None, dtype=np.float64):
     r"""A multilayer perceptron: Dense → activation [→ Dropout] per hidden layer, then Dense.

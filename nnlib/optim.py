@@ -15,21 +15,13 @@ Conventions (PyTorch's ``torch.optim``; the tests reproduce its trajectories to 
 * **ε outside the square root**: $\eta\, g / (\sqrt{h} + \epsilon)$, as in the Adam paper. The
   lecture's $\sqrt{h + \epsilon}$ agrees only once $h \gg \epsilon$.
 
-Each ``update`` is written for one array and is elementwise, so it also runs unchanged on all
-parameters at once laid end to end in one vector: that is how :func:`nnlib.train.fit` makes it
-fast (see :meth:`nnlib.model.Sequential.flatten`).
+Each ``update`` is written for one array and is elementwise; :mod:`nnlib.fast` runs the same
+updates on all parameters at once, laid end to end in one vector, for :func:`nnlib.train.fit`.
 """
 
 import numpy as np
 
 __all__ = ["Optimizer", "SGD", "Momentum", "Nesterov", "AdaGrad", "RMSProp", "Adam"]
-
-
-# Speed device, the only one in this module: an array larger than CHUNK elements is updated one
-# slice of CHUNK elements at a time. Every update is elementwise, so the result is the same (the
-# tests check it), but the temporaries of the formula then stay small enough for the CPU cache and
-# for malloc to reuse, instead of costing a fresh, page-faulting megabyte per operation.
-CHUNK = 32768
 
 
 def _check(name, value, low, high, low_open=False):
@@ -75,16 +67,13 @@ class Optimizer:
             g = np.asarray(grads[name])
             if g.shape != w.shape:
                 raise ValueError(f"grads[{name!r}] has shape {g.shape}, params[{name!r}] {w.shape}")
-            if name not in self.state:
-                self.state[name] = {slot: np.zeros_like(w) for slot in self.slots}
-            if w.size <= CHUNK or not w.flags.c_contiguous:
-                self.update(w, g, self.state[name])
-            else:   # speed device (see CHUNK): the same elementwise update, one slice at a time
-                w, g = w.reshape(-1), g.reshape(-1)
-                state = {slot: s.reshape(-1) for slot, s in self.state[name].items()}
-                for lo in range(0, w.size, CHUNK):
-                    part = slice(lo, lo + CHUNK)
-                    self.update(w[part], g[part], {slot: s[part] for slot, s in state.items()})
+            self.update(w, g, self.state_of(name, w))
+
+    def state_of(self, name, w):
+        """The state arrays of the parameter ``name``: zeros shaped like ``w`` at its first step."""
+        if name not in self.state:
+            self.state[name] = {slot: np.zeros_like(w) for slot in self.slots}
+        return self.state[name]
 
     def update(self, w, g, state):
         raise NotImplementedError

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from nnlib import losses
+from nnlib.fast import FlatStep
 from nnlib._util import check_rng
 
 __all__ = ["History", "fit", "evaluate", "LOSSES"]
@@ -99,7 +100,7 @@ def _batch_size(mode, batch_size, n):
 
 
 def fit(model, X, y, *, optimizer, epochs=10, loss="softmax_cross_entropy", batch_size=None,
-        mode=None, rng=None, X_val=None, y_val=None, schedule=None, progress="auto", flat=True):
+        mode=None, rng=None, X_val=None, y_val=None, schedule=None, progress="auto", fast=True):
     """Train ``model`` on ``(X, y)`` (its parameters are updated in place); return a :class:`History`.
 
     Parameters
@@ -117,10 +118,11 @@ def fit(model, X, y, *, optimizer, epochs=10, loss="softmax_cross_entropy", batc
     X_val, y_val : array_like or None   evaluated after every epoch.
     schedule : callable or None   ``schedule(epoch) -> lr``, epoch from 0, set at each epoch's start.
     progress : "auto", True or False   a tqdm bar over the epochs ("auto": if the run looks > 3 s).
-    flat : bool, default True
-        Step the optimizer on one vector holding all parameters (:meth:`Sequential.flatten`),
-        the speed device; False steps it on the named arrays ``W1, b1, ...``, the readable path.
-        The same trajectory either way; the optimizer's state is then keyed ``"theta"``.
+    fast : bool, default True
+        Step the optimizer through :mod:`nnlib.fast` (one parameter vector, the speed devices);
+        False: ``optimizer.step(model.params(), model.grads())`` on the named arrays ``W1, b1, ...``,
+        the readable path. The same trajectory either way; the optimizer's state is then keyed
+        ``"theta"``. An optimizer with a ``step`` of its own always takes the readable path.
     """
     f, f_grad, classify = _loss(loss)
     X, y = _data(X, y)
@@ -132,7 +134,8 @@ def fit(model, X, y, *, optimizer, epochs=10, loss="softmax_cross_entropy", batc
     B = _batch_size(mode, batch_size, n)
     if B < n:
         check_rng(rng, "fit (to shuffle the samples)")
-    theta = model.flatten() if flat else None
+    fast = fast and FlatStep.supports(optimizer)
+    flat = FlatStep(model, optimizer) if fast else None
 
     history = History()
     bar = _progress_bar(epochs) if progress is True else None
@@ -149,8 +152,8 @@ def fit(model, X, y, *, optimizer, epochs=10, loss="softmax_cross_entropy", batc
             if classify:
                 correct += int(np.sum(np.argmax(z, axis=1) == _labels(yb)))
             model.backward(f_grad(yb, z))
-            if flat:
-                optimizer.step({"theta": theta}, {"theta": model.flat_grads()})
+            if fast:
+                flat.step()
             else:
                 optimizer.step(model.params(), model.grads())
         history.loss.append(total / n)

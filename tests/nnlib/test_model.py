@@ -165,22 +165,6 @@ def test_errors():
         model.forward(np.zeros((4, 3)))
 
 
-def test_flatten_keeps_params_live_and_the_gradients_in_order(rng):
-    model = mlp([3, 4, 2], rng=rng)
-    before = {k: v.copy() for k, v in model.params().items()}
-    theta = model.flatten()
-    assert theta.shape == (3 * 4 + 4 + 4 * 2 + 2,)
-    for k, v in model.params().items():
-        np.testing.assert_array_equal(v, before[k])
-        assert np.shares_memory(v, theta)
-    theta -= 1.0                                      # what an optimizer does
-    np.testing.assert_array_equal(model.params()["W2"], before["W2"] - 1.0)
-    model.forward(rng.normal(size=(5, 3)))
-    model.backward(np.ones((5, 2)))
-    np.testing.assert_array_equal(model.flat_grads(),
-                                  np.concatenate([g.ravel() for g in model.grads().values()]))
-
-
 # ---------------------------------------------------------------- LSUV
 def _dense_output_variances(model, X):
     out, a = [], X

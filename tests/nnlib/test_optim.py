@@ -348,22 +348,6 @@ def test_bad_params_and_grads():
 
 
 @pytest.mark.parametrize("name", PAIRS)
-def test_one_flat_vector_follows_the_same_path_as_the_named_arrays(name, rng):
-    # The speed device of nnlib.train.fit: the same optimizer stepping one vector holding every
-    # parameter end to end. Each update is elementwise, so the paths agree (to 1e-12).
-    params0, _ = _mlp(rng, 1.0)
-    named = {k: v.copy() for k, v in params0.items()}
-    flat = {"theta": np.concatenate([v.ravel() for v in params0.values()])}
-    opt_named, opt_flat = PAIRS[name][0](), PAIRS[name][0]()
-    for _ in range(20):
-        grads = {k: np.cos(3.0 * v) for k, v in named.items()}   # any smooth function of w
-        opt_named.step(named, grads)
-        opt_flat.step(flat, {"theta": np.cos(3.0 * flat["theta"])})
-        together = np.concatenate([v.ravel() for v in named.values()])
-        np.testing.assert_allclose(flat["theta"], together, rtol=0, atol=1e-12)
-
-
-@pytest.mark.parametrize("name", PAIRS)
 def test_parameters_of_two_dtypes_each_follow_their_own_path(name, rng):
     # One optimizer over a float64 and a float32 parameter gives each the path it has alone;
     # the state is per name, shaped and typed like its parameter.
@@ -381,20 +365,3 @@ def test_parameters_of_two_dtypes_each_follow_their_own_path(name, rng):
     for slot, value in opt.state["b"].items():
         assert value.shape == (5,) and value.dtype == np.float32
         np.testing.assert_array_equal(value, opt_b.state["b"][slot])
-
-
-@pytest.mark.parametrize("name", PAIRS)
-def test_large_arrays_updated_slice_by_slice_follow_the_whole_array_formula(name, rng):
-    # The speed device of Optimizer.step: arrays above optim.CHUNK elements are updated one
-    # slice at a time. Same result as the formula applied to the whole array at once.
-    n = 3 * optim.CHUNK + 5
-    w0 = rng.normal(size=n)
-    chunked, whole = {"w": w0.copy()}, w0.copy()
-    opt, ref = PAIRS[name][0](), PAIRS[name][0]()
-    state = {slot: np.zeros(n) for slot in ref.slots}
-    for _ in range(5):
-        g = np.cos(3.0 * chunked["w"])
-        opt.step(chunked, {"w": g})
-        ref.t += 1
-        ref.update(whole, np.cos(3.0 * whole), state)
-        np.testing.assert_allclose(chunked["w"], whole, rtol=0, atol=1e-12)

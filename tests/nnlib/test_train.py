@@ -221,16 +221,16 @@ OPTIMIZERS = {"sgd": lambda: optim.SGD(0.05), "momentum": lambda: optim.Momentum
 
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
 @pytest.mark.parametrize("name", OPTIMIZERS)
-def test_fast_flat_path_and_readable_path_give_the_same_trajectory(name, dtype):
-    # fit(flat=True) steps the optimizer on one vector holding every parameter (the speed
-    # device); flat=False on the named arrays W1, b1, ... (the readable path). Same weights.
+def test_fast_path_and_readable_path_give_the_same_trajectory(name, dtype):
+    # fit(fast=True) steps the optimizer through nnlib.fast (one vector holding every parameter,
+    # the speed devices); fast=False on the named arrays W1, b1, ... (the readable path). Same weights.
     rng = np.random.default_rng(11)
     X, y = rng.normal(size=(40, 5)).astype(dtype), rng.integers(0, 3, size=40)
     models = [mlp([5, 8, 6, 3], l2=0.01, dropout=0.2, rng=np.random.default_rng(12), dtype=dtype)
               for _ in range(2)]
     hists = [fit(model, X, y, optimizer=OPTIMIZERS[name](), epochs=4, batch_size=8,
-                 rng=np.random.default_rng(13), progress=False, flat=flat)
-             for model, flat in zip(models, (True, False))]
+                 rng=np.random.default_rng(13), progress=False, fast=fast)
+             for model, fast in zip(models, (True, False))]
     tol = 1e-12 if dtype == np.float64 else 1e-5
     for key, w in models[0].params().items():
         assert w.dtype == dtype
