@@ -241,6 +241,7 @@ class Cluster:
 
     def _start(self):
         try:
+            import dask
             from distributed import Client, LocalCluster
 
             if self.address:
@@ -248,7 +249,13 @@ class Cluster:
             else:
                 # memory_limit=0: the sandbox limits the student's kernel; the nanny must not kill a worker
                 # for the memory its kernels use. No dashboard; the scheduler's own HTTP server (health
-                # checks) and every port on 127.0.0.1 only, chosen by the system.
+                # checks) and every port on 127.0.0.1 only, chosen by the system. Dask's defaults that cost
+                # a grading worker time and serve nothing here: the stack profiler that samples the job's thread
+                # every 10 ms (for a dashboard that is off), and the environment a nanny sets before it starts
+                # its worker (MALLOC_TRIM_THRESHOLD_=65536 makes malloc hand memory back to the system after
+                # each large free; the kernels get their own environment from the sandbox anyway).
+                dask.config.set({"distributed.worker.profile.enabled": False,
+                                 "distributed.nanny.pre-spawn-environ": {}})
                 self.local = LocalCluster(n_workers=self.workers, threads_per_worker=1, processes=True,
                                           memory_limit=0, host="127.0.0.1", scheduler_port=0,
                                           dashboard_address="127.0.0.1:0", scheduler_kwargs={"dashboard": False},
