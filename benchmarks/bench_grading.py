@@ -134,7 +134,7 @@ def _plain_nbgrader(root, assignments):
 
 
 class PoolCluster:
-    """``course.autograde.Cluster``'s interface on a ``concurrent.futures`` process pool (the baseline
+    """``course.cluster.Cluster``'s interface on a ``concurrent.futures`` process pool (the baseline
     that Dask's cost is measured against): same jobs, same package, same recording."""
 
     def __init__(self, workers, address=None):
@@ -145,7 +145,7 @@ class PoolCluster:
         self.workers = workers
 
     def start(self):
-        from course.autograde import _warm_up
+        from course.cluster import _warm_up
 
         self.warm = [self.pool.submit(_warm_up) for _ in range(self.workers)]  # import while preparing
         return self
