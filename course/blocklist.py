@@ -30,10 +30,10 @@ import nnlib
 EXTRA = {
     "02-forward-pass": ["layers:Dense", "model:*"],
     "05-gradient-descent": ["data.scaling:Standardizer", "train:*", "layers:*", "model:*"],
-    "06-optimizers": ["optim:*"],
+    "06-optimizers": ["optim:*", "fast:*"],
     "07-initialization": ["init:*"],
     "08-dropout": ["layers:Dropout", "model:Sequential"],
-    "09-capstone": ["train:*", "model:*", "optim:*", "layers:*"],
+    "09-capstone": ["train:*", "model:*", "optim:*", "layers:*", "fast:*"],
 }
 #: Data sets an assignment is graded on, hidden from its sandbox (see the module docstring).
 HIDDEN_DATA = {"09-capstone": ["digits"]}
