@@ -73,6 +73,7 @@ class Sandbox:
     sandboxed: bool = True
     limits: Limits = field(default_factory=Limits)
     uid: int = UID_BASE  # when the grader is root: the sandbox's uid outside (see sandbox_uid)
+    overlays: dict = field(default_factory=dict, repr=False)  # assignment -> its data overlay (written once)
 
     name = NAME
     spec_path = property(lambda self: self.home / "spec.json")
@@ -118,10 +119,9 @@ class Sandbox:
         are not in them; see course.blocklist.data_overlay), written once per assignment."""
         from course.blocklist import data_overlay
 
-        cache = self.__dict__.setdefault("_overlays", {})
-        if assignment not in cache:
-            cache[assignment] = data_overlay(assignment, self.home / "data-overlay" / assignment)
-        return cache[assignment]
+        if assignment not in self.overlays:
+            self.overlays[assignment] = data_overlay(assignment, self.home / "data-overlay" / assignment)
+        return self.overlays[assignment]
 
     def reap(self, wait=10.0):
         """After a kernel, as root: kill whatever still runs as the sandbox's own uid (nothing else

@@ -34,6 +34,7 @@ from coursecheck import wire
 HANDLES = {}
 PRINTED_CHARS = 100_000
 _SOCKET = None
+_ZMQ_EVENTS = _ZMQ_POLLIN = None  # zmq's constants, set by listen() (zmq is imported only when used)
 
 
 def _ref(obj):
@@ -137,7 +138,7 @@ def serve(text, request_id=b""):
 
 def _on_readable():
     # The socket's file descriptor signals edges only: read until nothing is left.
-    while _SOCKET.getsockopt(__import__("zmq").EVENTS) & 1:  # zmq.POLLIN
+    while _SOCKET.getsockopt(_ZMQ_EVENTS) & _ZMQ_POLLIN:
         frames = _SOCKET.recv_multipart()
         if len(frames) == 3 and frames[1] == b"req":
             _SOCKET.send_multipart([frames[0], b"reply", serve(frames[2].decode(errors="replace"), frames[0]).encode()])
@@ -145,8 +146,9 @@ def _on_readable():
 
 def listen(address):
     """Bind the bridge's socket at ``address`` and serve it from the kernel's event loop."""
-    global _SOCKET
+    global _SOCKET, _ZMQ_EVENTS, _ZMQ_POLLIN
     import zmq
+    _ZMQ_EVENTS, _ZMQ_POLLIN = zmq.EVENTS, zmq.POLLIN
     if _SOCKET is None:
         _SOCKET = zmq.Context().socket(zmq.PAIR)
         _SOCKET.bind(address)
