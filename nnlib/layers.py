@@ -2,7 +2,7 @@ r"""Layers with a forward and a backward pass (the CS231n style): dense, activat
 
 Every layer has ``params`` and ``grads`` (dicts with the same keys; empty without parameters),
 ``forward(a, train=True)``, which returns the output and keeps what the backward pass needs, and
-``backward(d_out, input_grad=True)``, which takes $\partial L/\partial$ output, fills ``grads``
+``backward(d, input_grad=True)``, which takes $d = \partial L/\partial$ output, fills ``grads``
 and returns $\partial L/\partial$ input (None when ``input_grad`` is False: the first layer of a
 network has no use for it and skips one matrix product).
 
@@ -29,7 +29,7 @@ class Layer:
     def forward(self, a, train=True):
         raise NotImplementedError
 
-    def backward(self, d_out, input_grad=True):
+    def backward(self, d, input_grad=True):
         raise NotImplementedError
 
 
