@@ -198,3 +198,26 @@ def test_a_late_submission_loses_the_due_dates_penalty_through_the_cli(tmp_path)
     assert float(rows["ontime"]["late_penalty"]) == 0
     assert float(rows["late"]["late_penalty"]) == 0.5 * float(rows["late"]["score"])
     assert float(rows["late"]["final_score"]) == 0.5 * float(rows["late"]["score"])
+
+
+def _worker_settings(dask_worker):
+    import dask
+
+    return (dask.config.get("distributed.worker.profile.enabled"), os.environ.get("MALLOC_TRIM_THRESHOLD_"),
+            sorted(dask_worker.periodic_callbacks))
+
+
+def test_the_local_clusters_workers_run_without_the_profiler_and_the_nannys_environment():
+    # Dask's stack profiler (every 10 ms, for a dashboard that is off) and the nanny's
+    # MALLOC_TRIM_THRESHOLD_ cost a grading worker time (benchmarks/README.md: bench_grading).
+    from course.cluster import Cluster
+
+    cluster = Cluster(2).start()
+    try:
+        settings = cluster.client().run(_worker_settings)
+    finally:
+        cluster.close()
+    assert len(settings) == 2
+    for profile, trim, callbacks in settings.values():
+        assert profile is False and trim is None
+        assert "profile" not in callbacks and "heartbeat" in callbacks
