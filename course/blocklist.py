@@ -43,6 +43,10 @@ RULE = ("{what} is not available while assignment {assignment} is graded: write 
 
 def _stub(node, what, assignment):
     message = RULE.format(what=what, assignment=assignment)
+    # any arguments: a call that does not match the original signature still meets the rule, not a TypeError
+    node.args = ast.arguments(posonlyargs=[], args=[], vararg=ast.arg("args"), kwonlyargs=[], kw_defaults=[],
+                              kwarg=ast.arg("kwargs"), defaults=[])
+    node.returns = None
     node.body = [ast.Raise(exc=ast.Call(func=ast.Name("RuntimeError", ast.Load()),
                                         args=[ast.Constant(message)], keywords=[]), cause=None)]
     node.decorator_list = [d for d in node.decorator_list

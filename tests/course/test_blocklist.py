@@ -13,12 +13,15 @@ def test_blocked_nnlib_keeps_the_rest_working(tmp_path):
     assert "nnlib.activations.relu" in hits and "nnlib.activations.sigmoid" in hits
     code = ("import sys; sys.path.insert(0, sys.argv[1]); import nnlib.activations as a, nnlib.data as d\n"
             "print(a.tanh(0.0), a.relu.__name__)\n"
-            "try:\n    a.relu(1.0)\nexcept RuntimeError as e:\n    print('BLOCKED', e)\n")
+            "try:\n    a.relu(1.0)\nexcept RuntimeError as e:\n    print('BLOCKED', e)\n"
+            "try:\n    a.sigmoid(1.0, 2.0, alpha=3)\nexcept RuntimeError as e:\n    print('ANY ARGUMENTS', e)\n")
     done = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True, timeout=60,
                           cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert "0.0 relu" in done.stdout
     assert "BLOCKED nnlib.activations.relu is not available while assignment 03-activations is graded" in done.stdout
+    # a call that does not fit the original signature meets the rule too, not a TypeError
+    assert "ANY ARGUMENTS nnlib.activations.sigmoid is not available" in done.stdout
 
 
 @pytest.mark.parametrize("assignment, graded, blocked", [
