@@ -109,7 +109,10 @@ class Visit:
         self.problems: list[str] = []
         self.page.on("console", lambda m: m.type == "error" and self.problems.append(f"console error: {m.text[:200]}"))
         self.page.on("pageerror", lambda e: self.problems.append(f"page error: {str(e)[:200]}"))
-        self.page.on("requestfailed", lambda r: self.problems.append(f"request failed: {r.url[:120]} ({r.failure})"))
+        # net::ERR_ABORTED: the browser cancelled the request, e.g. MathJax's fonts still loading when a test
+        # follows a link. A file that is missing answers 404 (below) and a non-local one is blocked (_route).
+        self.page.on("requestfailed", lambda r: r.failure != "net::ERR_ABORTED"
+                     and self.problems.append(f"request failed: {r.url[:120]} ({r.failure})"))
         self.page.on("response", lambda r: r.status >= 400 and self.problems.append(f"HTTP {r.status}: {r.url[:120]}"))
 
     def _route(self, route):
